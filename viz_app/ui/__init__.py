@@ -1,0 +1,1 @@
+"""Dash user interface: Cytoscape elements, layout, stylesheet and the app."""

@@ -1,0 +1,271 @@
+"""QueryLineage response pages → de-duplicated vertices/edges → positioned Cytoscape elements."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from viz_app.ui.graph_layout import layered_positions
+from viz_app.ui.labels import short_label
+from viz_app.ui.stylesheet import assoc_class, lineage_class, type_class
+
+GROUP_PREFIX: Final = "group:"
+SIDES: Final = ("in", "out")  # "in": neighbours with edges into the anchor; "out": out of it
+NO_TYPE: Final = "(none)"
+
+Vertex = dict[str, Any]
+Edge = dict[str, Any]
+Element = dict[str, Any]
+
+
+def merge_pages(pages: Iterable[Mapping[str, Any]]) -> tuple[list[Vertex], list[Edge]]:
+    """Merge QueryLineage pages into vertices sorted by Arn and edges sorted by endpoints.
+
+    Output keeps the wire shapes ({Arn, Type?, LineageType}, {SourceArn, DestinationArn,
+    AssociationType?}). A duplicate that carries `Type`/`AssociationType` wins over one that
+    lacks it; an untyped edge is dropped when the same pair also has a typed one.
+    """
+    vertices: dict[str, Vertex] = {}
+    typed_edges: set[tuple[str, str, str]] = set()
+    untyped_edges: set[tuple[str, str]] = set()
+    for page in pages:
+        for raw in page.get("Vertices") or ():
+            arn = raw["Arn"]
+            vertex: Vertex = {"Arn": arn, "LineageType": raw.get("LineageType", "")}
+            if raw.get("Type"):
+                vertex["Type"] = raw["Type"]
+            known = vertices.get(arn)
+            if known is None or ("Type" in vertex and "Type" not in known):
+                vertices[arn] = vertex
+        for raw in page.get("Edges") or ():
+            pair = (raw["SourceArn"], raw["DestinationArn"])
+            if raw.get("AssociationType"):
+                typed_edges.add((*pair, raw["AssociationType"]))
+            else:
+                untyped_edges.add(pair)
+    edges: list[Edge] = [
+        {"SourceArn": s, "DestinationArn": d, "AssociationType": a}
+        for s, d, a in sorted(typed_edges)
+    ]
+    typed_pairs = {(s, d) for s, d, _ in typed_edges}
+    edges += [{"SourceArn": s, "DestinationArn": d} for s, d in sorted(untyped_edges - typed_pairs)]
+    edges.sort(key=lambda e: (e["SourceArn"], e["DestinationArn"], e.get("AssociationType", "")))
+    return [vertices[arn] for arn in sorted(vertices)], edges
+
+
+def summarize(
+    vertices: Iterable[Mapping[str, Any]], edges: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """Counts for a status line: totals, by LineageType, by Type, by association, dangling edges.
+
+    Missing `Type`/`AssociationType` count under "(none)"; dict keys are sorted.
+    """
+    arns: set[str] = set()
+    by_lineage: Counter[str] = Counter()
+    by_type: Counter[str] = Counter()
+    for vertex in vertices:
+        arns.add(vertex["Arn"])
+        by_lineage[vertex.get("LineageType") or NO_TYPE] += 1
+        by_type[vertex.get("Type") or NO_TYPE] += 1
+    by_association: Counter[str] = Counter()
+    edge_count = dangling = 0
+    for edge in edges:
+        edge_count += 1
+        by_association[edge.get("AssociationType") or NO_TYPE] += 1
+        if edge["SourceArn"] not in arns or edge["DestinationArn"] not in arns:
+            dangling += 1
+    return {
+        "vertices": len(arns),
+        "edges": edge_count,
+        "by_lineage_type": dict(sorted(by_lineage.items())),
+        "by_type": dict(sorted(by_type.items())),
+        "by_association_type": dict(sorted(by_association.items())),
+        "dangling_edges": dangling,
+    }
+
+
+def group_id(anchor: str, side: str, vertex_type: str) -> str:
+    """Id of the group node that collapses `anchor`'s `side` neighbours of `vertex_type`."""
+    return f"{GROUP_PREFIX}{anchor}:{side}:{vertex_type}"
+
+
+@dataclass
+class ElementsBuild:
+    """What `build_elements` made: the elements plus bookkeeping for the status line."""
+
+    elements: list[Element]
+    dropped_edges: int = 0
+    groups: dict[str, list[str]] = field(default_factory=dict)  # group id → member ARNs
+    # Ids from `expanded_groups` that would collapse now: the app can offer "collapse again".
+    expanded: list[str] = field(default_factory=list)
+
+
+def to_elements(
+    vertices: list[Vertex],
+    edges: list[Edge],
+    *,
+    start_arn: str | None,
+    labels: dict[str, str] | None = None,
+    collapse_threshold: int = 12,
+    expanded_groups: frozenset[str] = frozenset(),
+) -> list[Element]:
+    """Positioned Cytoscape elements (nodes sorted by id, then edges); see `build_elements`."""
+    return build_elements(
+        vertices,
+        edges,
+        start_arn=start_arn,
+        labels=labels,
+        collapse_threshold=collapse_threshold,
+        expanded_groups=expanded_groups,
+    ).elements
+
+
+def build_elements(
+    vertices: list[Vertex],
+    edges: list[Edge],
+    *,
+    start_arn: str | None,
+    labels: dict[str, str] | None = None,
+    collapse_threshold: int = 12,
+    expanded_groups: frozenset[str] = frozenset(),
+) -> ElementsBuild:
+    """Cytoscape elements with `position`s from `layered_positions` (use the `preset` layout).
+
+    Node data: id/full (the ARN), label (from `labels` or `short_label`), type (None if
+    missing), lineage_type, is_start. Classes: `lineage-*`, `type-*`, `start`. Edge data: id
+    `"<source>-><target>"`, source, target, association_type (None if missing; "A / B" if a
+    pair has several), count; class `assoc-*` per type. Edges to unknown vertices are dropped
+    and counted. More than `collapse_threshold` neighbours of one Type on one side of a vertex
+    become a group node (class `group`, data members/count/anchor/side) unless its id is in
+    `expanded_groups`; the start vertex is never collapsed, and the members' other edges are
+    redrawn from the group node.
+    """
+    labels = labels or {}
+    by_arn = {v["Arn"]: v for v in vertices}
+    kept = [e for e in edges if e["SourceArn"] in by_arn and e["DestinationArn"] in by_arn]
+    result = ElementsBuild(elements=[], dropped_edges=len(edges) - len(kept))
+    groups, result.expanded = _collapse(
+        by_arn, kept, start_arn, collapse_threshold, expanded_groups
+    )
+    rep = {member: gid for gid, (_, _, _, members) in groups.items() for member in members}
+    result.groups = {gid: members for gid, (_, _, _, members) in groups.items()}
+
+    assoc_by_pair: dict[tuple[str, str], set[str]] = defaultdict(set)
+    count_by_pair: Counter[tuple[str, str]] = Counter()
+    for edge in kept:
+        source: str = edge["SourceArn"]
+        target: str = edge["DestinationArn"]
+        src, dst = rep.get(source, source), rep.get(target, target)
+        if src == dst:
+            continue
+        count_by_pair[(src, dst)] += 1
+        if edge.get("AssociationType"):
+            assoc_by_pair[(src, dst)].add(edge["AssociationType"])
+
+    node_ids = sorted([arn for arn in by_arn if arn not in rep] + list(groups))
+    positions = layered_positions(node_ids, list(count_by_pair))
+    nodes: list[Element] = []
+    for node_id in node_ids:
+        x, y = positions[node_id]
+        if node_id in groups:
+            anchor, side, group_type, members = groups[node_id]
+            lineage_types = {by_arn[m]["LineageType"] for m in members}
+            lineage_type = lineage_types.pop() if len(lineage_types) == 1 else None
+            data: dict[str, Any] = {
+                "id": node_id,
+                "label": f"{len(members)} {group_type}",
+                "full": node_id,
+                "type": group_type,
+                "lineage_type": lineage_type,
+                "is_start": False,
+                "members": members,
+                "count": len(members),
+                "anchor": anchor,
+                "side": side,
+            }
+            classes = ["group", type_class(group_type)]
+        else:
+            vertex = by_arn[node_id]
+            vertex_type: str | None = vertex.get("Type")
+            lineage: str = vertex.get("LineageType", "")
+            data = {
+                "id": node_id,
+                "label": labels.get(node_id) or short_label(node_id, vertex_type, lineage),
+                "full": node_id,
+                "type": vertex_type,
+                "lineage_type": lineage,
+                "is_start": node_id == start_arn,
+            }
+            classes = [lineage_class(lineage), type_class(vertex_type)]
+            if node_id == start_arn:
+                classes.append("start")
+        nodes.append({"data": data, "classes": " ".join(classes), "position": {"x": x, "y": y}})
+
+    edge_elements: list[Element] = []
+    for (src, dst), count in sorted(count_by_pair.items()):
+        types = sorted(assoc_by_pair.get((src, dst), ()))
+        edge_elements.append(
+            {
+                "data": {
+                    "id": f"{src}->{dst}",
+                    "source": src,
+                    "target": dst,
+                    "association_type": " / ".join(types) if types else None,
+                    "count": count,
+                },
+                "classes": " ".join(assoc_class(t) for t in types) or assoc_class(None),
+            }
+        )
+    result.elements = nodes + edge_elements
+    return result
+
+
+def _collapse(
+    by_arn: Mapping[str, Vertex],
+    edges: list[Edge],
+    start_arn: str | None,
+    threshold: int,
+    expanded: frozenset[str],
+) -> tuple[dict[str, tuple[str, str, str, list[str]]], list[str]]:
+    """Choose groups: group id → (anchor, side, type, sorted members), and the expanded ids.
+
+    Candidates are taken biggest first (ties by id) so results do not depend on input order.
+    A vertex joins at most one group; anchors, the start vertex and members of expanded
+    groups never join one.
+    """
+    neighbours: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    for edge in edges:
+        src, dst = edge["SourceArn"], edge["DestinationArn"]
+        if src == dst:
+            continue
+        neighbours[(dst, "in", _type_key(by_arn[src]))].add(src)
+        neighbours[(src, "out", _type_key(by_arn[dst]))].add(dst)
+    candidates = sorted(
+        ((len(members), group_id(*key), key) for key, members in neighbours.items()),
+        key=lambda c: (-c[0], c[1]),
+    )
+    pinned: set[str] = {start_arn} if start_arn else set()
+    still_expanded: list[str] = []
+    for size, gid, key in candidates:
+        if gid in expanded and size > threshold and size >= 2:
+            pinned |= neighbours[key]
+            still_expanded.append(gid)
+    chosen: dict[str, tuple[str, str, str, list[str]]] = {}
+    taken: set[str] = set()
+    for size, gid, (anchor, side, vertex_type) in candidates:
+        if size <= threshold or size < 2 or gid in expanded or anchor in taken:
+            continue
+        members = sorted(neighbours[(anchor, side, vertex_type)] - taken - pinned)
+        if len(members) <= threshold or len(members) < 2:
+            continue
+        chosen[gid] = (anchor, side, vertex_type, members)
+        taken.update(members)
+        pinned.add(anchor)
+    return chosen, sorted(still_expanded)
+
+
+def _type_key(vertex: Mapping[str, Any]) -> str:
+    """Type used for grouping; falls back to the LineageType when Type is missing."""
+    return str(vertex.get("Type") or vertex.get("LineageType") or NO_TYPE)

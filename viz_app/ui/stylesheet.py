@@ -1,0 +1,330 @@
+"""Cytoscape stylesheet, CSS class names and legend data for lineage graphs."""
+
+from __future__ import annotations
+
+import base64
+import re
+from dataclasses import dataclass
+from typing import Any, Final
+
+# Okabe-Ito, a colour-blind-safe palette. Dark mode uses lighter members readable on #1e1e1e.
+COLOR_BY_LINEAGE_TYPE: Final[dict[str, str]] = {
+    "Artifact": "#0072B2",
+    "Context": "#E69F00",
+    "Action": "#009E73",
+    "TrialComponent": "#CC79A7",
+}
+DARK_COLOR_BY_LINEAGE_TYPE: Final[dict[str, str]] = {
+    "Artifact": "#56B4E9",
+    "Context": "#E69F00",
+    "Action": "#2FBF8F",
+    "TrialComponent": "#DDA0C4",
+}
+GROUP_COLOR: Final = "#999999"
+UNKNOWN_COLOR: Final = "#BBBBBB"
+LIGHT_BACKGROUND: Final = "#FFFFFF"
+DARK_BACKGROUND: Final = "#1E1E1E"
+LIGHT_TEXT: Final = "#222222"
+DARK_TEXT: Final = "#E6E6E6"
+
+# Cytoscape node shapes; vertices whose Type is not listed are ellipses.
+SHAPE_BY_TYPE: Final[dict[str, str]] = {
+    "DataSet": "barrel",
+    "Model": "hexagon",
+    "ModelData": "concave-hexagon",
+    "Image": "rhomboid",
+    "Checkpoint": "tag",
+    "TensorBoard": "pentagon",
+    "Endpoint": "star",
+    "ModelGroup": "round-octagon",
+    "ModelReplaced": "diamond",
+    "ModelDeployment": "triangle",
+    "Approval": "vee",
+    "TrainingJob": "rectangle",
+    "ProcessingJob": "cut-rectangle",
+    "TransformJob": "bottom-round-rectangle",
+}
+DEFAULT_SHAPE: Final = "ellipse"
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    """How one association type is drawn."""
+
+    line_style: str  # Cytoscape line-style: solid | dashed | dotted
+    arrow: str  # Cytoscape target-arrow-shape
+    width: float
+
+
+EDGE_STYLE_BY_ASSOCIATION: Final[dict[str, EdgeStyle]] = {
+    "ContributedTo": EdgeStyle("solid", "triangle", 1.5),
+    "Produced": EdgeStyle("solid", "triangle-backcurve", 2.5),
+    "AssociatedWith": EdgeStyle("dashed", "triangle", 1.5),
+    "DerivedFrom": EdgeStyle("dotted", "triangle", 2.0),
+    "SameAs": EdgeStyle("dotted", "diamond", 1.5),
+}
+
+_CLASS_UNSAFE_RE: Final = re.compile(r"[^a-z0-9_-]+")
+
+
+def css_token(value: str) -> str:
+    """Lower-case `value` and replace anything unsafe in a class name by `-`."""
+    return _CLASS_UNSAFE_RE.sub("-", value.lower()).strip("-") or "unknown"
+
+
+def lineage_class(lineage_type: str) -> str:
+    """Node class for a LineageType, e.g. `lineage-trialcomponent`."""
+    return f"lineage-{css_token(lineage_type)}"
+
+
+def type_class(vertex_type: str | None) -> str:
+    """Node class for a vertex Type, e.g. `type-dataset`; `type-unknown` when missing."""
+    return f"type-{css_token(vertex_type) if vertex_type else 'unknown'}"
+
+
+def assoc_class(association_type: str | None) -> str:
+    """Edge class for an AssociationType, e.g. `assoc-contributedto`."""
+    return f"assoc-{css_token(association_type) if association_type else 'unknown'}"
+
+
+def stylesheet(dark: bool = False) -> list[dict[str, Any]]:
+    """The dash-cytoscape stylesheet; later rules win, so highlight classes come last.
+
+    Labels hide when zoomed out (`min-zoomed-font-size`) so big graphs stay fast and legible.
+    """
+    text = DARK_TEXT if dark else LIGHT_TEXT
+    background = DARK_BACKGROUND if dark else LIGHT_BACKGROUND
+    palette = DARK_COLOR_BY_LINEAGE_TYPE if dark else COLOR_BY_LINEAGE_TYPE
+    edge_color = "#8A8A8A" if dark else "#7A7A7A"
+    accent = "#F0E442" if dark else "#D55E00"
+    outline = "#FFFFFF" if dark else "#000000"
+    rules: list[dict[str, Any]] = [
+        {
+            "selector": "node",
+            "style": {
+                "label": "data(label)",
+                "shape": DEFAULT_SHAPE,
+                "width": 34,
+                "height": 34,
+                "background-color": UNKNOWN_COLOR,
+                "border-width": 1,
+                "border-color": "#555555" if dark else "#333333",
+                "color": text,
+                "font-size": 11,
+                "text-valign": "bottom",
+                "text-halign": "center",
+                "text-margin-y": 4,
+                "text-wrap": "ellipsis",
+                "text-max-width": "160px",
+                "text-background-color": background,
+                "text-background-opacity": 0.7,
+                "text-background-padding": "1px",
+                "min-zoomed-font-size": 7,
+            },
+        },
+        {
+            "selector": "edge",
+            "style": {
+                "curve-style": "bezier",
+                "width": 1.5,
+                "line-color": edge_color,
+                "target-arrow-color": edge_color,
+                "target-arrow-shape": "triangle",
+                "arrow-scale": 1.0,
+                "label": "data(association_type)",
+                "font-size": 8,
+                "color": text,
+                "text-rotation": "autorotate",
+                "text-background-color": background,
+                "text-background-opacity": 0.8,
+                "min-zoomed-font-size": 10,
+            },
+        },
+    ]
+    for lineage_type, color in palette.items():
+        rules.append(
+            {"selector": f".{lineage_class(lineage_type)}", "style": {"background-color": color}}
+        )
+    for vertex_type, shape in SHAPE_BY_TYPE.items():
+        rules.append({"selector": f".{type_class(vertex_type)}", "style": {"shape": shape}})
+    for association, style in EDGE_STYLE_BY_ASSOCIATION.items():
+        rules.append(
+            {
+                "selector": f".{assoc_class(association)}",
+                "style": {
+                    "line-style": style.line_style,
+                    "target-arrow-shape": style.arrow,
+                    "width": style.width,
+                },
+            }
+        )
+    rules += [
+        {
+            "selector": ".group",
+            "style": {
+                "background-color": GROUP_COLOR,
+                "width": 46,
+                "height": 46,
+                "border-width": 3,
+                "border-style": "double",
+                "font-weight": "bold",
+            },
+        },
+        {
+            "selector": ".start",
+            "style": {"border-width": 5, "border-color": outline, "width": 42, "height": 42},
+        },
+        {"selector": ".faded", "style": {"opacity": 0.15, "text-opacity": 0.1}},
+        {
+            "selector": "node.highlighted",
+            "style": {"border-width": 4, "border-color": accent, "z-index": 10},
+        },
+        {
+            "selector": "edge.highlighted",
+            "style": {
+                "line-color": accent,
+                "target-arrow-color": accent,
+                "width": 3,
+                "z-index": 10,
+            },
+        },
+        {
+            "selector": "node.selected-path",
+            "style": {"border-width": 4, "border-color": accent, "z-index": 20},
+        },
+        {
+            "selector": "edge.selected-path",
+            "style": {
+                "line-color": accent,
+                "target-arrow-color": accent,
+                "width": 4,
+                "z-index": 20,
+            },
+        },
+        {
+            "selector": "node.answer",
+            "style": {
+                "border-width": 6,
+                "border-color": "#F0E442" if not dark else "#FFFFFF",
+                "border-style": "double",
+                "font-weight": "bold",
+                "z-index": 30,
+            },
+        },
+        {
+            "selector": ".search-hit",
+            "style": {"overlay-color": "#F0E442", "overlay-opacity": 0.45, "overlay-padding": 6},
+        },
+        {
+            "selector": "node.added",
+            "style": {"border-width": 4, "border-color": "#56B4E9", "border-style": "dashed"},
+        },
+        {
+            "selector": "edge.added",
+            "style": {"line-color": "#56B4E9", "target-arrow-color": "#56B4E9", "width": 3},
+        },
+        {
+            "selector": "node.removed",
+            "style": {
+                "opacity": 0.45,
+                "border-width": 4,
+                "border-color": "#D55E00",
+                "border-style": "dotted",
+            },
+        },
+        {
+            "selector": "edge.removed",
+            "style": {
+                "opacity": 0.45,
+                "line-color": "#D55E00",
+                "target-arrow-color": "#D55E00",
+                "line-style": "dotted",
+            },
+        },
+        {"selector": ":selected", "style": {"overlay-color": accent, "overlay-opacity": 0.25}},
+    ]
+    return rules
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """One legend row: `kind` is "lineage", "type" or "association"."""
+
+    kind: str
+    label: str
+    color: str
+    shape: str  # a Cytoscape shape name for nodes, "line" for associations
+    dashed: bool = False
+    line_style: str = "solid"
+
+
+def _build_legend() -> list[LegendEntry]:
+    entries = [
+        LegendEntry("lineage", name, color, DEFAULT_SHAPE)
+        for name, color in COLOR_BY_LINEAGE_TYPE.items()
+    ]
+    entries.append(LegendEntry("lineage", "Group (collapsed)", GROUP_COLOR, DEFAULT_SHAPE))
+    entries += [
+        LegendEntry("type", name, UNKNOWN_COLOR, shape) for name, shape in SHAPE_BY_TYPE.items()
+    ]
+    entries.append(LegendEntry("type", "Other type", UNKNOWN_COLOR, DEFAULT_SHAPE))
+    entries += [
+        LegendEntry(
+            "association",
+            name,
+            "#7A7A7A",
+            "line",
+            dashed=style.line_style != "solid",
+            line_style=style.line_style,
+        )
+        for name, style in EDGE_STYLE_BY_ASSOCIATION.items()
+    ]
+    return entries
+
+
+LEGEND: Final[list[LegendEntry]] = _build_legend()
+
+# Shape outlines in a 24x24 box, for legend icons; shapes not listed fall back to an ellipse.
+_SVG_POINTS: Final[dict[str, str]] = {
+    "rectangle": "3,5 21,5 21,19 3,19",
+    "cut-rectangle": "7,5 17,5 21,9 21,15 17,19 7,19 3,15 3,9",
+    "bottom-round-rectangle": "3,5 21,5 21,15 19,19 5,19 3,15",
+    "barrel": "5,4 19,4 21,8 21,16 19,20 5,20 3,16 3,8",
+    "hexagon": "7,3 17,3 22,12 17,21 7,21 2,12",
+    "concave-hexagon": "3,3 21,3 18,12 21,21 3,21 6,12",
+    "rhomboid": "7,5 22,5 17,19 2,19",
+    "diamond": "12,2 22,12 12,22 2,12",
+    "triangle": "12,3 22,21 2,21",
+    "vee": "2,3 12,10 22,3 12,21",
+    "tag": "2,5 16,5 22,12 16,19 2,19",
+    "pentagon": "12,2 22,10 18,21 6,21 2,10",
+    "round-octagon": "8,2 16,2 22,8 22,16 16,22 8,22 2,16 2,8",
+    "star": "12,2 14.5,9 22,9 16,13.5 18.5,21 12,16.5 5.5,21 8,13.5 2,9 9.5,9",
+}
+
+
+def legend_svg(entry: LegendEntry) -> str:
+    """A 24x24 inline SVG icon for a legend entry (a node shape, or a styled line with arrow)."""
+    head = '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24">'
+    if entry.shape == "line":
+        dash = {"dashed": ' stroke-dasharray="5,3"', "dotted": ' stroke-dasharray="1.5,2.5"'}
+        body = (
+            f'<line x1="1" y1="12" x2="17" y2="12" stroke="{entry.color}" stroke-width="2"'
+            f"{dash.get(entry.line_style, '')}/>"
+            f'<polygon points="16,7 23,12 16,17" fill="{entry.color}"/>'
+        )
+    elif entry.shape in _SVG_POINTS:
+        join = ' stroke-linejoin="round"' if entry.shape.startswith("round") else ""
+        body = (
+            f'<polygon points="{_SVG_POINTS[entry.shape]}" fill="{entry.color}" '
+            f'stroke="#333333" stroke-width="1"{join}/>'
+        )
+    else:
+        body = f'<ellipse cx="12" cy="12" rx="10" ry="9" fill="{entry.color}" stroke="#333333"/>'
+    return f"{head}{body}</svg>"
+
+
+def legend_data_uri(entry: LegendEntry) -> str:
+    """`legend_svg` as a data: URI, ready for `html.Img(src=...)` in Dash."""
+    encoded = base64.b64encode(legend_svg(entry).encode()).decode()
+    return f"data:image/svg+xml;base64,{encoded}"
