@@ -16,8 +16,11 @@ def _add_service(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
     p.add_argument("--port", type=int, default=4599, help="port; 0 picks a free one")
     p.add_argument("--db", default=None, help="SQLite store path (default: temporary store)")
-    p.add_argument("--account-id", default=DEFAULT_ACCOUNT_ID,
-                   help=f"account id in ARNs (default {DEFAULT_ACCOUNT_ID})")
+    p.add_argument(
+        "--account-id",
+        default=DEFAULT_ACCOUNT_ID,
+        help=f"account id in ARNs (default {DEFAULT_ACCOUNT_ID})",
+    )
     p.add_argument("--demo", action="store_true", help="seed the demo graph if the store is empty")
 
 
@@ -29,8 +32,11 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
     p.add_argument("--backend", choices=["local", "aws"], default="local")
     p.add_argument("--profile", default=None, help="AWS profile (aws backend)")
     p.add_argument("--region", default=None, help="AWS region")
-    p.add_argument("--endpoint-url", default=None,
-                   help="SageMaker endpoint URL (e.g. a running `lineage-viz service`)")
+    p.add_argument(
+        "--endpoint-url",
+        default=None,
+        help="SageMaker endpoint URL (e.g. a running `lineage-viz service`)",
+    )
     p.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
 
 
@@ -64,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "serve":
         from viz_app.ui.run import serve
 
-        return serve(args)
+        return int(serve(args))
     if args.command == "demo":
         from viz_app.core.demo import run_demo_command
 

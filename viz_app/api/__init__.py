@@ -1,1 +1,1 @@
-"""The local SageMaker lineage service: AWS JSON 1.1 wire protocol, operation handlers, HTTP server."""
+"""The local SageMaker lineage service: AWS JSON 1.1 wire, operation handlers, HTTP server."""

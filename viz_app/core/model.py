@@ -111,6 +111,7 @@ class EntityRecord:
     created: float
     modified: float
     doc: dict[str, Any] = field(default_factory=dict)
+    manual: bool = False  # created through the API (counts against SageMaker's manual limits)
 
 
 @dataclass
@@ -122,3 +123,4 @@ class AssociationRecord:
     association_type: str | None
     created: float
     created_by: dict[str, Any] | None = None
+    manual: bool = False

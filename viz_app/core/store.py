@@ -9,11 +9,11 @@ import sqlite3
 import tempfile
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from viz_app.core.errors import ResourceNotFound, ValidationError
+from viz_app.core.errors import ResourceLimitExceeded, ResourceNotFound, ValidationError
 from viz_app.core.model import ARTIFACT, AssociationRecord, EntityRecord, parse_arn
 
 SCHEMA_VERSION = 1
@@ -30,18 +30,21 @@ CREATE TABLE IF NOT EXISTS entities (
     source_uri TEXT,
     created REAL NOT NULL,
     modified REAL NOT NULL,
-    doc TEXT NOT NULL
+    doc TEXT NOT NULL,
+    manual INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS entities_name
     ON entities (kind, region, name_key) WHERE kind != 'Artifact' AND name_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS entities_list ON entities (region, kind, created, arn);
 CREATE INDEX IF NOT EXISTS entities_source ON entities (source_uri);
+CREATE INDEX IF NOT EXISTS entities_manual ON entities (kind, region) WHERE manual = 1;
 CREATE TABLE IF NOT EXISTS associations (
     source_arn TEXT NOT NULL,
     destination_arn TEXT NOT NULL,
     type TEXT,
     created REAL NOT NULL,
     created_by TEXT,
+    manual INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (source_arn, destination_arn)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS associations_dest ON associations (destination_arn, source_arn);
@@ -121,8 +124,9 @@ class Store:
     def _conn(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None,
-                                   check_same_thread=False)
+            conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -162,10 +166,8 @@ class Store:
     def close(self) -> None:
         with self._connections_lock:
             for conn in self._connections:
-                try:
+                with suppress(sqlite3.Error):
                     conn.close()
-                except sqlite3.Error:
-                    pass
             self._connections.clear()
         self._local = threading.local()
         if self._tempdir:
@@ -188,6 +190,21 @@ class Store:
     def count_associations(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM associations").fetchone()[0])
 
+    def count_manual_entities(self, kind: str, region: str) -> int:
+        row = (
+            self._conn()
+            .execute(
+                "SELECT COUNT(*) FROM entities WHERE kind = ? AND region = ? AND manual = 1",
+                (kind, region),
+            )
+            .fetchone()
+        )
+        return int(row[0])
+
+    def count_manual_associations(self) -> int:
+        row = self._conn().execute("SELECT COUNT(*) FROM associations WHERE manual = 1")
+        return int(row.fetchone()[0])
+
     # -- entities ----------------------------------------------------------------------------
 
     @staticmethod
@@ -195,19 +212,38 @@ class Store:
         parsed = parse_arn(rec.arn)
         region = parsed.region if parsed else ""
         return (
-            rec.arn, rec.kind, region, rec.name,
+            rec.arn,
+            rec.kind,
+            region,
+            rec.name,
             rec.name.lower() if rec.name and rec.kind != ARTIFACT else None,
-            rec.entity_type, rec.source_uri, rec.created, rec.modified,
+            rec.entity_type,
+            rec.source_uri,
+            rec.created,
+            rec.modified,
             json.dumps(rec.doc, separators=(",", ":"), sort_keys=True),
+            int(rec.manual),
         )
 
-    def insert_entity(self, rec: EntityRecord, tags: Sequence[tuple[str, str]] = ()) -> None:
-        """Insert a new entity; ValidationException if its ARN or (kind, name) already exists."""
+    def insert_entity(
+        self, rec: EntityRecord, tags: Sequence[tuple[str, str]] = (), *, limit: int | None = None
+    ) -> None:
+        """Insert a new entity; ValidationException if its ARN or (kind, name) already exists.
+
+        `limit` caps manually created entities of this kind in the region (checked atomically).
+        """
         with self.write() as conn:
+            if limit is not None and rec.manual:
+                region = parse_arn(rec.arn)
+                if self.count_manual_entities(rec.kind, region.region if region else "") >= limit:
+                    raise ResourceLimitExceeded(
+                        f"The account-level limit of {limit} manually created {rec.kind} "
+                        "entities has been reached."
+                    )
             try:
                 conn.execute(
                     "INSERT INTO entities (arn, kind, region, name, name_key, type, source_uri,"
-                    " created, modified, doc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    " created, modified, doc, manual) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     self._entity_row(rec),
                 )
             except sqlite3.IntegrityError:
@@ -220,10 +256,14 @@ class Store:
 
     def find_by_name(self, kind: str, region: str, name: str) -> EntityRecord | None:
         """Look a named entity up case-insensitively, as SageMaker names are."""
-        row = self._conn().execute(
-            "SELECT * FROM entities WHERE kind = ? AND region = ? AND name_key = ?",
-            (kind, region, name.lower()),
-        ).fetchone()
+        row = (
+            self._conn()
+            .execute(
+                "SELECT * FROM entities WHERE kind = ? AND region = ? AND name_key = ?",
+                (kind, region, name.lower()),
+            )
+            .fetchone()
+        )
         return None if row is None else _row_to_entity(row)
 
     def get_entities(self, arns: Iterable[str]) -> dict[str, EntityRecord]:
@@ -296,19 +336,28 @@ class Store:
 
     # -- associations ------------------------------------------------------------------------
 
-    def add_association(self, rec: AssociationRecord) -> None:
+    def add_association(self, rec: AssociationRecord, *, limit: int | None = None) -> None:
         """Add an association; both ends must exist and the pair must be new."""
         with self.write() as conn:
+            if limit is not None and rec.manual and self.count_manual_associations() >= limit:
+                raise ResourceLimitExceeded(
+                    f"The account-level limit of {limit} manually created associations "
+                    "has been reached."
+                )
             for arn in (rec.source_arn, rec.destination_arn):
                 if conn.execute("SELECT 1 FROM entities WHERE arn = ?", (arn,)).fetchone() is None:
                     raise ResourceNotFound(f"Resource {arn} does not exist.")
             try:
                 conn.execute(
                     "INSERT INTO associations (source_arn, destination_arn, type, created,"
-                    " created_by) VALUES (?,?,?,?,?)",
+                    " created_by, manual) VALUES (?,?,?,?,?,?)",
                     (
-                        rec.source_arn, rec.destination_arn, rec.association_type, rec.created,
+                        rec.source_arn,
+                        rec.destination_arn,
+                        rec.association_type,
+                        rec.created,
                         json.dumps(rec.created_by) if rec.created_by else None,
+                        int(rec.manual),
                     ),
                 )
             except sqlite3.IntegrityError:
@@ -435,15 +484,20 @@ class Store:
         with self.write() as conn:
             conn.executemany(
                 "INSERT OR IGNORE INTO entities (arn, kind, region, name, name_key, type,"
-                " source_uri, created, modified, doc) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                " source_uri, created, modified, doc, manual) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (self._entity_row(e) for e in entities),
             )
             conn.executemany(
                 "INSERT OR IGNORE INTO associations (source_arn, destination_arn, type, created,"
                 " created_by) VALUES (?,?,?,?,?)",
                 (
-                    (a.source_arn, a.destination_arn, a.association_type, a.created,
-                     json.dumps(a.created_by) if a.created_by else None)
+                    (
+                        a.source_arn,
+                        a.destination_arn,
+                        a.association_type,
+                        a.created,
+                        json.dumps(a.created_by) if a.created_by else None,
+                    )
                     for a in associations
                 ),
             )

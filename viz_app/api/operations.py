@@ -1,0 +1,56 @@
+"""The one table from SageMaker operation names to handlers, and dispatch through validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from viz_app.api import ops_entities as ent
+from viz_app.api import ops_graph as graph
+from viz_app.api import ops_tags as tags
+from viz_app.api.request import RequestContext
+from viz_app.api.shapes import validate_input
+from viz_app.core.errors import UnknownOperation
+
+Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
+
+OPERATIONS: dict[str, Handler] = {
+    "CreateArtifact": ent.create_artifact,
+    "DescribeArtifact": ent.describe_artifact,
+    "ListArtifacts": ent.list_artifacts,
+    "UpdateArtifact": ent.update_artifact,
+    "DeleteArtifact": ent.delete_artifact,
+    "CreateContext": ent.create_context,
+    "DescribeContext": ent.describe_context,
+    "ListContexts": ent.list_contexts,
+    "UpdateContext": ent.update_context,
+    "DeleteContext": ent.delete_context,
+    "CreateAction": ent.create_action,
+    "DescribeAction": ent.describe_action,
+    "ListActions": ent.list_actions,
+    "UpdateAction": ent.update_action,
+    "DeleteAction": ent.delete_action,
+    "CreateTrialComponent": ent.create_trial_component,
+    "DescribeTrialComponent": ent.describe_trial_component,
+    "ListTrialComponents": ent.list_trial_components,
+    "UpdateTrialComponent": ent.update_trial_component,
+    "DeleteTrialComponent": ent.delete_trial_component,
+    "AddAssociation": graph.add_association,
+    "DeleteAssociation": graph.delete_association,
+    "ListAssociations": graph.list_associations,
+    "QueryLineage": graph.query_lineage_op,
+    "AddTags": tags.add_tags,
+    "ListTags": tags.list_tags,
+    "DeleteTags": tags.delete_tags,
+}
+
+READ_ONLY = frozenset(op for op in OPERATIONS if op.startswith(("Describe", "List", "Query")))
+
+
+def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]:
+    """Validate `params` against the model's input shape, then run the handler."""
+    handler = OPERATIONS.get(operation)
+    if handler is None:
+        raise UnknownOperation(f"Operation {operation} is not supported by this service.")
+    validate_input(operation, params)
+    return handler(ctx, params)

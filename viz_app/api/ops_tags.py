@@ -1,0 +1,52 @@
+"""AddTags, ListTags and DeleteTags on any SageMaker ARN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from viz_app.api.paging import decode_token, encode_token, fingerprint
+from viz_app.api.request import RequestContext
+from viz_app.core.errors import ResourceNotFound, ValidationError
+from viz_app.core.model import parse_arn
+
+Params = dict[str, Any]
+
+
+def _check_resource(ctx: RequestContext, arn: str) -> None:
+    """Lineage entities must exist; other resources (jobs, endpoints) are taken as given."""
+    parsed = parse_arn(arn)
+    if parsed is not None and parsed.kind is not None and ctx.store.get_entity(arn) is None:
+        raise ResourceNotFound(f"Resource {arn} does not exist.")
+
+
+def add_tags(ctx: RequestContext, p: Params) -> Params:
+    arn = p["ResourceArn"]
+    _check_resource(ctx, arn)
+    tags = [(t["Key"], t.get("Value", "")) for t in p["Tags"]]
+    existing = {k for k, _ in ctx.store.list_tags(arn, None, 10_000)}
+    if len(existing | {k for k, _ in tags}) > ctx.limits.tags_per_resource:
+        raise ValidationError(
+            f"Resource {arn} would have more than {ctx.limits.tags_per_resource} tags."
+        )
+    ctx.store.add_tags(arn, tags)
+    return {"Tags": [{"Key": k, "Value": v} for k, v in tags]}
+
+
+def delete_tags(ctx: RequestContext, p: Params) -> Params:
+    arn = p["ResourceArn"]
+    _check_resource(ctx, arn)
+    ctx.store.delete_tags(arn, p["TagKeys"])
+    return {}
+
+
+def list_tags(ctx: RequestContext, p: Params) -> Params:
+    arn = p["ResourceArn"]
+    _check_resource(ctx, arn)
+    limit = p.get("MaxResults") or 50
+    fp = fingerprint(["tags", arn])
+    after = decode_token(p["NextToken"], fp) if p.get("NextToken") else None
+    rows = ctx.store.list_tags(arn, after, limit + 1)
+    out: Params = {"Tags": [{"Key": k, "Value": v} for k, v in rows[:limit]]}
+    if len(rows) > limit:
+        out["NextToken"] = encode_token(rows[limit - 1][0], fp)
+    return out

@@ -1,0 +1,215 @@
+"""The local lineage service over HTTP: one thread per connection, SQLite underneath."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from viz_app.api import protocol
+from viz_app.api.operations import dispatch
+from viz_app.api.request import Limits, RequestContext
+from viz_app.core.errors import LineageError, RequestTooLarge, ThrottlingError
+from viz_app.core.model import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+from viz_app.core.store import Store
+
+log = logging.getLogger("viz_app.api")
+
+
+@dataclass
+class Faults:
+    """Test-only fault injection: throttle the next N requests, or delay every request."""
+
+    throttle_next: int = 0
+    delay_seconds: float = 0.0
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+
+    def version_string(self) -> str:
+        return "lineage-viz"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        log.debug("%s - %s", self.address_string(), format % args)
+
+    def _send(self, status: int, body: bytes, extra: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", protocol.CONTENT_TYPE)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        for key, value in (extra or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _send_error(self, err: LineageError) -> None:
+        self._send(err.status, protocol.error_document(err), {"x-amzn-ErrorType": err.code})
+
+    def do_GET(self) -> None:
+        if self.path in ("/ping", "/health"):
+            self._send(200, protocol.encode_body({"status": "ok"}))
+            return
+        self._send_error(_method_error(self.command))
+
+    do_PUT = do_DELETE = do_PATCH = do_HEAD = do_GET
+
+    def do_POST(self) -> None:
+        service = self.server.service
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > protocol.MAX_BODY_BYTES:
+            self.close_connection = True
+            self._send_error(
+                RequestTooLarge(
+                    f"The request body must be at most {protocol.MAX_BODY_BYTES} bytes."
+                )
+            )
+            return
+        raw = self.rfile.read(length) if length else b""
+        try:
+            if self.path.split("?", 1)[0] != "/":
+                raise _method_error("POST " + self.path)
+            operation = protocol.operation_from_target(self.headers.get("X-Amz-Target"))
+            protocol.check_content_type(self.headers.get("Content-Type"))
+            params = protocol.decode_body(raw)
+            service.apply_faults()
+            region = protocol.region_from_authorization(
+                self.headers.get("Authorization"), service.default_region
+            )
+            ctx = RequestContext(service.store, region, service.account_id, service.limits)
+            result = dispatch(ctx, operation, params)
+        except LineageError as err:
+            self._send_error(err)
+            return
+        except Exception:  # anything unexpected is a bug: log it, answer InternalFailure
+            service.internal_failures += 1
+            log.exception("InternalFailure serving %s", self.headers.get("X-Amz-Target"))
+            self._send_error(LineageError("An internal error occurred. Try again."))
+            return
+        self._send(200, protocol.encode_body(result))
+
+
+def _method_error(what: str) -> LineageError:
+    err = LineageError(f"{what} is not supported: send POST / with an X-Amz-Target header.")
+    err.code, err.status = "UnknownOperationException", 404
+    return err
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], service: LineageService) -> None:
+        self.service = service
+        super().__init__(address, _Handler)
+
+
+class LineageService:
+    """A running service: `url`, `store`, `close()`. Serves in a background thread."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        account_id: str = DEFAULT_ACCOUNT_ID,
+        default_region: str = DEFAULT_REGION,
+        limits: Limits | None = None,
+    ) -> None:
+        self.store = store
+        self.account_id = account_id
+        self.default_region = default_region
+        self.limits = limits or Limits()
+        self.faults = Faults()
+        self.internal_failures = 0
+        self._faults_lock = threading.Lock()
+        self._httpd = _Server((host, port), self)
+        bound_host, bound_port = self._httpd.server_address[:2]
+        host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
+        shown = f"[{host_text}]" if ":" in host_text else host_text
+        self.url = f"http://{shown}:{bound_port}"
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, name="lineage-service", daemon=True
+        )
+        self._thread.start()
+
+    def apply_faults(self) -> None:
+        with self._faults_lock:
+            delay = self.faults.delay_seconds
+            throttle = self.faults.throttle_next > 0
+            if throttle:
+                self.faults.throttle_next -= 1
+        if delay:
+            time.sleep(delay)
+        if throttle:
+            raise ThrottlingError("Rate exceeded")
+
+    def close(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+        self._thread.join(timeout=5)
+
+
+def start_service(
+    store: Store | None = None,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    account_id: str = DEFAULT_ACCOUNT_ID,
+    default_region: str = DEFAULT_REGION,
+) -> LineageService:
+    """Start the service on `host:port` (0 picks a free port) over `store` (temporary if None)."""
+    return LineageService(
+        store if store is not None else Store(),
+        host=host,
+        port=port,
+        account_id=account_id,
+        default_region=default_region,
+    )
+
+
+def warn_if_exposed(host: str, what: str) -> None:
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"warning: {what} listens on {host}, reachable from other machines; it has no "
+            "authentication. Use --host 127.0.0.1 unless you mean it.",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def run_service_command(args: argparse.Namespace) -> int:
+    """`lineage-viz service`: print the URL first, serve until SIGINT/SIGTERM."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    store = Store(args.db)
+    if getattr(args, "demo", False) and store.count_entities() == 0:
+        from viz_app.core.demo import build_demo
+
+        build_demo(store, account=args.account_id)
+    try:
+        service = start_service(store, host=args.host, port=args.port, account_id=args.account_id)
+    except OSError as err:
+        print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
+        store.close()
+        return 1
+    print(service.url, flush=True)
+    warn_if_exposed(args.host, "the lineage service")
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    stop.wait()
+    service.close()
+    store.close()
+    return 0
