@@ -58,6 +58,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_service(sub)
     _add_serve(sub)
     _add_demo(sub)
+    # Further command groups register their own subcommands (each sets `run` via set_defaults).
+    from viz_app.evidence.commands import add_commands as add_evidence_commands
+
+    add_evidence_commands(sub)
     return parser
 
 
@@ -75,6 +79,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from viz_app.core.demo import run_demo_command
 
         return run_demo_command(args)
+    run = getattr(args, "run", None)
+    if run is not None:
+        return int(run(args))
     return 2
 
 

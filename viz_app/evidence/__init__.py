@@ -1,0 +1,1 @@
+"""Audit evidence: reports, offline snapshots of an account, and diffs between stores."""
