@@ -53,10 +53,8 @@ def all_entities(store: Store) -> list[EntityRecord]:
 
 def all_edges(store: Store) -> list[tuple[str, str, str | None]]:
     with store.read() as conn:
-        return [
-            tuple(r)
-            for r in conn.execute("SELECT source_arn, destination_arn, type FROM associations")
-        ]  # type: ignore[misc]
+        rows = conn.execute("SELECT source_arn, destination_arn, type FROM associations")
+        return [(r[0], r[1], r[2]) for r in rows]
 
 
 def reach(
@@ -163,10 +161,8 @@ def test_every_association_joins_two_existing_entities_once(
         assert source != destination
 
 
-def test_every_name_and_type_obeys_the_service_constraints(
-    entities: dict[str, EntityRecord],
-) -> None:
-    for e in entities.values():
+def check_names_and_types(entities: list[EntityRecord]) -> None:
+    for e in entities:
         assert e.entity_type and len(e.entity_type) <= 40
         assert e.created >= BASE_TIME and e.modified >= e.created
         if e.kind == ARTIFACT:
@@ -177,6 +173,14 @@ def test_every_name_and_type_obeys_the_service_constraints(
         assert pattern.fullmatch(e.name), e.name
         parsed = parse_arn(e.arn)
         assert parsed is not None and parsed.name == e.name and parsed.kind == e.kind
+        if e.kind == TRIAL_COMPONENT:
+            assert len(str(e.source_uri).split("/", 1)[1]) <= 63  # SageMaker job name limit
+
+
+def test_every_name_and_type_obeys_the_service_constraints(
+    entities: dict[str, EntityRecord],
+) -> None:
+    check_names_and_types(list(entities.values()))
 
 
 def test_artifacts_are_unique_per_source_uri_with_content_ids(
@@ -313,7 +317,9 @@ def test_scale_three_adds_two_generated_projects_with_distinct_names(
     per_project = (summary.entities - built[1].entities) / 2
     assert 80 <= per_project <= 130
     assert 2 * per_project <= (summary.associations - built[1].associations) / 2
-    groups = [e.name for e in all_entities(store) if e.entity_type == "ModelGroup"]
+    records = all_entities(store)
+    check_names_and_types(records)
+    groups = [e.name for e in records if e.entity_type == "ModelGroup"]
     assert len(groups) == len(set(groups)) == summary.projects
     assert summary.shared_image_pair == built[1].shared_image_pair
 
