@@ -1,0 +1,161 @@
+"""The traversal engine on small hand-built graphs (no HTTP)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, QueryFilters, query_lineage
+from viz_app.core.model import (
+    ACTION,
+    ARTIFACT,
+    CONTEXT,
+    TRIAL_COMPONENT,
+    AssociationRecord,
+    EntityRecord,
+    build_arn,
+)
+from viz_app.core.store import Store
+
+
+def arn(resource: str, name: str) -> str:
+    return build_arn("us-east-1", "123456789012", resource, name)
+
+
+DATA = arn("artifact", "d" * 32)
+IMAGE = arn("artifact", "1" * 32)
+JOB_A = arn("experiment-trial-component", "a-aws-training-job")
+JOB_B = arn("experiment-trial-component", "b-aws-training-job")
+MODEL_A = arn("artifact", "a" * 32)
+MODEL_B = arn("artifact", "b" * 32)
+DEPLOY_A = arn("action", "deploy-a")
+ENDPOINT_A = arn("context", "endpoint-a")
+DATA_B = arn("artifact", "e" * 32)
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    s = Store()
+    entities = [
+        EntityRecord(
+            DATA,
+            ARTIFACT,
+            None,
+            "DataSet",
+            "s3://b/a.csv",
+            10,
+            10,
+            {"Properties": {"stage": "train"}},
+        ),
+        EntityRecord(DATA_B, ARTIFACT, None, "DataSet", "s3://b/b.csv", 11, 11),
+        EntityRecord(IMAGE, ARTIFACT, None, "Image", "ecr/xgb:1", 12, 12),
+        EntityRecord(
+            JOB_A, TRIAL_COMPONENT, "a-aws-training-job", "SageMakerTrainingJob", "job-a", 20, 20
+        ),
+        EntityRecord(
+            JOB_B, TRIAL_COMPONENT, "b-aws-training-job", "SageMakerTrainingJob", "job-b", 21, 21
+        ),
+        EntityRecord(MODEL_A, ARTIFACT, None, "Model", "s3://b/a/model.tar.gz", 30, 30),
+        EntityRecord(MODEL_B, ARTIFACT, None, "Model", "s3://b/b/model.tar.gz", 31, 31),
+        EntityRecord(DEPLOY_A, ACTION, "deploy-a", "ModelDeployment", "x", 40, 40),
+        EntityRecord(ENDPOINT_A, CONTEXT, "endpoint-a", "Endpoint", "ep", 50, 50),
+    ]
+    edges = [
+        (DATA, JOB_A, "ContributedTo"),
+        (IMAGE, JOB_A, "ContributedTo"),
+        (JOB_A, MODEL_A, "Produced"),
+        (MODEL_A, DEPLOY_A, "ContributedTo"),
+        (DEPLOY_A, ENDPOINT_A, "AssociatedWith"),
+        (DATA_B, JOB_B, "ContributedTo"),
+        (IMAGE, JOB_B, "ContributedTo"),
+        (JOB_B, MODEL_B, "Produced"),
+    ]
+    s.bulk_insert(entities, [AssociationRecord(a, b, t, 60) for a, b, t in edges])
+    yield s
+    s.close()
+
+
+def arns(result: object) -> set[str]:
+    return {v.arn for v in result.vertices}  # type: ignore[attr-defined]
+
+
+def test_ascendants_of_an_endpoint_reach_its_datasets_through_every_hop(store: Store) -> None:
+    result = query_lineage(store, ENDPOINT_A, direction=ASCENDANTS)
+    assert arns(result) == {DEPLOY_A, MODEL_A, JOB_A, DATA, IMAGE}
+
+
+def test_the_start_is_not_its_own_ascendant_without_edges(store: Store) -> None:
+    assert ENDPOINT_A not in arns(query_lineage(store, ENDPOINT_A, direction=ASCENDANTS))
+
+
+def test_descendants_of_a_model_are_the_deployment_and_endpoint(store: Store) -> None:
+    result = query_lineage(store, MODEL_A, direction=DESCENDANTS)
+    assert arns(result) == {DEPLOY_A, ENDPOINT_A}
+
+
+def test_both_reaches_a_sibling_model_through_the_shared_image(store: Store) -> None:
+    result = query_lineage(store, MODEL_A, direction=BOTH)
+    assert MODEL_B in arns(result)
+    assert DATA_B in arns(result)
+
+
+def test_ascendants_then_descendants_union_does_not_reach_the_sibling(store: Store) -> None:
+    up = arns(query_lineage(store, MODEL_A, direction=ASCENDANTS))
+    down = arns(query_lineage(store, MODEL_A, direction=DESCENDANTS))
+    assert MODEL_B not in up | down
+
+
+def test_depth_bounds_the_number_of_hops(store: Store) -> None:
+    assert arns(query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, max_depth=2)) == {
+        DEPLOY_A,
+        MODEL_A,
+    }
+
+
+def test_filters_select_among_reached_vertices_without_pruning_the_walk(store: Store) -> None:
+    filters = QueryFilters(types=frozenset({"DataSet"}), lineage_types=frozenset({ARTIFACT}))
+    result = query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, filters=filters)
+    assert arns(result) == {DATA}
+
+
+def test_trial_component_vertex_type_drops_the_sagemaker_prefix(store: Store) -> None:
+    filters = QueryFilters(types=frozenset({"TrainingJob"}))
+    result = query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, filters=filters)
+    assert [(v.arn, v.type, v.lineage_type) for v in result.vertices] == [
+        (JOB_A, "TrainingJob", TRIAL_COMPONENT)
+    ]
+
+
+def test_include_edges_adds_the_start_and_the_path_to_each_match(store: Store) -> None:
+    filters = QueryFilters(types=frozenset({"DataSet"}))
+    result = query_lineage(
+        store, ENDPOINT_A, direction=ASCENDANTS, filters=filters, include_edges=True
+    )
+    assert arns(result) == {ENDPOINT_A, DEPLOY_A, MODEL_A, JOB_A, DATA}
+    assert result.vertices[0].arn == ENDPOINT_A
+    assert {(s, d) for s, d, _ in result.edges} == {
+        (DATA, JOB_A),
+        (JOB_A, MODEL_A),
+        (MODEL_A, DEPLOY_A),
+        (DEPLOY_A, ENDPOINT_A),
+    }
+
+
+def test_every_returned_edge_joins_two_returned_vertices(store: Store) -> None:
+    result = query_lineage(store, MODEL_A, direction=BOTH, include_edges=True)
+    returned = arns(result)
+    assert result.edges
+    assert all(s in returned and d in returned for s, d, _ in result.edges)
+
+
+def test_property_filter_matches_any_given_pair(store: Store) -> None:
+    filters = QueryFilters(properties=(("stage", "train"), ("stage", "other")))
+    assert arns(query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, filters=filters)) == {DATA}
+
+
+def test_time_bounds_are_exclusive(store: Store) -> None:
+    filters = QueryFilters(created_after=30, created_before=50)
+    assert arns(query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, filters=filters)) == {
+        DEPLOY_A
+    }
