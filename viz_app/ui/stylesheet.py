@@ -158,92 +158,40 @@ def stylesheet(dark: bool = False) -> list[dict[str, Any]]:
                 },
             }
         )
+    answer = "#FFFFFF" if dark else "#F0E442"
     rules += [
-        {
-            "selector": ".group",
-            "style": {
-                "background-color": GROUP_COLOR,
-                "width": 46,
-                "height": 46,
-                "border-width": 3,
-                "border-style": "double",
-                "font-weight": "bold",
-            },
-        },
-        {
-            "selector": ".start",
-            "style": {"border-width": 5, "border-color": outline, "width": 42, "height": 42},
-        },
-        {"selector": ".faded", "style": {"opacity": 0.15, "text-opacity": 0.1}},
-        {
-            "selector": "node.highlighted",
-            "style": {"border-width": 4, "border-color": accent, "z-index": 10},
-        },
-        {
-            "selector": "edge.highlighted",
-            "style": {
-                "line-color": accent,
-                "target-arrow-color": accent,
-                "width": 3,
-                "z-index": 10,
-            },
-        },
-        {
-            "selector": "node.selected-path",
-            "style": {"border-width": 4, "border-color": accent, "z-index": 20},
-        },
-        {
-            "selector": "edge.selected-path",
-            "style": {
-                "line-color": accent,
-                "target-arrow-color": accent,
-                "width": 4,
-                "z-index": 20,
-            },
-        },
-        {
-            "selector": "node.answer",
-            "style": {
-                "border-width": 6,
-                "border-color": "#F0E442" if not dark else "#FFFFFF",
-                "border-style": "double",
-                "font-weight": "bold",
-                "z-index": 30,
-            },
-        },
-        {
-            "selector": ".search-hit",
-            "style": {"overlay-color": "#F0E442", "overlay-opacity": 0.45, "overlay-padding": 6},
-        },
-        {
-            "selector": "node.added",
-            "style": {"border-width": 4, "border-color": "#56B4E9", "border-style": "dashed"},
-        },
-        {
-            "selector": "edge.added",
-            "style": {"line-color": "#56B4E9", "target-arrow-color": "#56B4E9", "width": 3},
-        },
-        {
-            "selector": "node.removed",
-            "style": {
-                "opacity": 0.45,
-                "border-width": 4,
-                "border-color": "#D55E00",
-                "border-style": "dotted",
-            },
-        },
-        {
-            "selector": "edge.removed",
-            "style": {
-                "opacity": 0.45,
-                "line-color": "#D55E00",
-                "target-arrow-color": "#D55E00",
-                "line-style": "dotted",
-            },
-        },
-        {"selector": ":selected", "style": {"overlay-color": accent, "overlay-opacity": 0.25}},
+        _rule(".group", {"background-color": GROUP_COLOR, "width": 46, "height": 46}),
+        _rule(".group", {"border-width": 3, "border-style": "double", "font-weight": "bold"}),
+        _rule(".start", {**_border(outline, 5), "width": 42, "height": 42}),
+        _rule(".faded", {"opacity": 0.15, "text-opacity": 0.1}),
+        _rule("node.highlighted", {**_border(accent, 4), "z-index": 10}),
+        _rule("edge.highlighted", {**_line(accent, 3), "z-index": 10}),
+        _rule("node.selected-path", {**_border(accent, 4), "z-index": 20}),
+        _rule("edge.selected-path", {**_line(accent, 4), "z-index": 20}),
+        _rule(
+            "node.answer", {**_border(answer, 6, "double"), "font-weight": "bold", "z-index": 30}
+        ),
+        _rule(".search-hit", {"overlay-color": "#F0E442", "overlay-opacity": 0.45}),
+        _rule(".search-hit", {"overlay-padding": 6}),
+        _rule("node.added", _border("#56B4E9", 4, "dashed")),
+        _rule("edge.added", _line("#56B4E9", 3)),
+        _rule("node.removed", {**_border("#D55E00", 4, "dotted"), "opacity": 0.45}),
+        _rule("edge.removed", {**_line("#D55E00", 2), "line-style": "dotted", "opacity": 0.45}),
+        _rule(":selected", {"overlay-color": accent, "overlay-opacity": 0.25}),
     ]
     return rules
+
+
+def _rule(selector: str, style: dict[str, Any]) -> dict[str, Any]:
+    return {"selector": selector, "style": style}
+
+
+def _border(color: str, width: float, style: str = "solid") -> dict[str, Any]:
+    return {"border-color": color, "border-width": width, "border-style": style}
+
+
+def _line(color: str, width: float) -> dict[str, Any]:
+    return {"line-color": color, "target-arrow-color": color, "width": width}
 
 
 @dataclass(frozen=True)
