@@ -62,10 +62,12 @@ def build_demo(
         if b.pending() >= BATCH_RECORDS:
             b.flush(store)
     b.flush(store)
-    return _summary(b, results, len(specs) + scale - 1)
+    return _summary(b, results, len(specs) + scale - 1, specs[0].training_image)
 
 
-def _summary(b: LineageBuilder, results: list[ProjectResult], projects: int) -> DemoSummary:
+def _summary(
+    b: LineageBuilder, results: list[ProjectResult], projects: int, shared_image: str
+) -> DemoSummary:
     first = results[0]
     contexts = {
         arn: ctx
@@ -86,7 +88,7 @@ def _summary(b: LineageBuilder, results: list[ProjectResult], projects: int) -> 
         training_job_arn=first.training_job_arns[0],
         pipeline_execution_arn=first.pipeline_execution_arn,
         shared_image_pair=(pair[0], pair[1]),
-        shared_image_uri=showcase(b.region, b.account)[0].training_image,
+        shared_image_uri=shared_image,
     )
 
 
