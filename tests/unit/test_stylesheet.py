@@ -19,6 +19,7 @@ from viz_app.ui.stylesheet import (
     SHAPE_BY_TYPE,
     assoc_class,
     legend_data_uri,
+    legend_entries,
     legend_svg,
     lineage_class,
     stylesheet,
@@ -119,3 +120,9 @@ def test_legend_icons_are_svg() -> None:
         assert svg.startswith("<svg") and svg.endswith("</svg>")
         assert entry.color in svg
     assert legend_data_uri(LEGEND[0]).startswith("data:image/svg+xml;base64,")
+
+
+def test_dark_legend_uses_the_dark_palette() -> None:
+    colors = {e.label: e.color for e in legend_entries(dark=True) if e.kind == "lineage"}
+    assert colors["Artifact"] == DARK_COLOR_BY_LINEAGE_TYPE["Artifact"]
+    assert [e.label for e in legend_entries(dark=True)] == [e.label for e in LEGEND]

@@ -206,10 +206,11 @@ class LegendEntry:
     line_style: str = "solid"
 
 
-def _build_legend() -> list[LegendEntry]:
+def legend_entries(dark: bool = False) -> list[LegendEntry]:
+    """Legend rows matching `stylesheet(dark)`: colours, then shapes, then line styles."""
+    palette = DARK_COLOR_BY_LINEAGE_TYPE if dark else COLOR_BY_LINEAGE_TYPE
     entries = [
-        LegendEntry("lineage", name, color, DEFAULT_SHAPE)
-        for name, color in COLOR_BY_LINEAGE_TYPE.items()
+        LegendEntry("lineage", name, color, DEFAULT_SHAPE) for name, color in palette.items()
     ]
     entries.append(LegendEntry("lineage", "Group (collapsed)", GROUP_COLOR, DEFAULT_SHAPE))
     entries += [
@@ -220,7 +221,7 @@ def _build_legend() -> list[LegendEntry]:
         LegendEntry(
             "association",
             name,
-            "#7A7A7A",
+            "#8A8A8A" if dark else "#7A7A7A",
             "line",
             dashed=style.line_style != "solid",
             line_style=style.line_style,
@@ -230,7 +231,7 @@ def _build_legend() -> list[LegendEntry]:
     return entries
 
 
-LEGEND: Final[list[LegendEntry]] = _build_legend()
+LEGEND: Final[list[LegendEntry]] = legend_entries()
 
 # Shape outlines in a 24x24 box, for legend icons; shapes not listed fall back to an ellipse.
 _SVG_POINTS: Final[dict[str, str]] = {
