@@ -1,0 +1,70 @@
+"""`create_app(backend)`: the explorer's Dash app (none at module level, so tests can build two)."""
+
+from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+from dash import Dash, Input, Output, State
+
+from viz_app.ui import (
+    callbacks_details,
+    callbacks_navigation,
+    callbacks_query,
+    callbacks_questions,
+    callbacks_tables,
+    ids,
+)
+from viz_app.ui.backends import Backend
+from viz_app.ui.page_layout import build_layout
+
+
+def assets_folder() -> str:
+    """The shipped `viz_app.assets` folder, or the repository's `assets/` in a source tree."""
+    try:
+        packaged = importlib.resources.files("viz_app.assets")
+        if packaged.joinpath("style.css").is_file():
+            return str(packaged)
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return str(Path(__file__).resolve().parents[2] / "assets")
+
+
+def caption(backend: Backend) -> str:
+    """Which lineage the page shows: backend, region and account."""
+    account = backend.account_id or "unknown account"
+    source = "local lineage service" if backend.label == "local" else "AWS"
+    return f"{source} · {backend.region} · {account}"
+
+
+def create_app(backend: Backend) -> Dash:
+    """A new Dash app wired to `backend`; every asset is served locally (no CDN)."""
+    app = Dash(
+        __name__,
+        assets_folder=assets_folder(),
+        serve_locally=True,
+        title="lineage-viz",
+        update_title="",
+        compress=False,
+    )
+    app.layout = build_layout(caption(backend))
+    callbacks_navigation.register(app, backend)
+    callbacks_query.register(app, backend)
+    callbacks_details.register(app, backend)
+    callbacks_questions.register(app, backend)
+    callbacks_tables.register(app)
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        """function(f, zi, zo, c, selected) {
+            var t = (window.dash_clientside.callback_context.triggered_id) || '';
+            if (window.lineageViz) { window.lineageViz.control(t, selected); }
+            return null;
+        }""",
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.FIT, "n_clicks"),
+        Input(ids.ZOOM_IN, "n_clicks"),
+        Input(ids.ZOOM_OUT, "n_clicks"),
+        Input(ids.CENTRE, "n_clicks"),
+        State(ids.SELECTED_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    return app

@@ -1,0 +1,178 @@
+"""The read-only SageMaker client the app talks through, for the local service and for AWS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import boto3
+from botocore.config import Config
+
+from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
+from viz_app.ui import resolve as resolve_mod
+from viz_app.ui.messages import ReadOnlyViolation
+
+READ_PREFIXES: Final = ("Describe", "List", "Get")
+READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
+MAX_PAGES: Final = 500
+RETRY_CONFIG: Final = Config(retries={"mode": "adaptive", "max_attempts": 6})
+
+
+def is_read_operation(name: str) -> bool:
+    """True for the operations the guard lets through."""
+    return name.startswith(READ_PREFIXES) or name in READ_OPERATIONS
+
+
+def _guard(model: Any, **_: Any) -> None:
+    """botocore `before-parameter-build` hook: refuse anything that could change state."""
+    name = getattr(model, "name", "?")
+    if not is_read_operation(name):
+        raise ReadOnlyViolation(name)
+
+
+def install_guard(client: Any) -> None:
+    """Make `client` refuse every non-read operation before a request is built."""
+    client.meta.events.register("before-parameter-build", _guard)
+
+
+@dataclass
+class QueryResult:
+    """All pages of one QueryLineage question, merged in arrival order."""
+
+    vertices: list[dict[str, Any]] = field(default_factory=list)
+    edges: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    calls: int = 0
+    repeated_token: bool = False
+
+
+class Backend:
+    """A boto3 SageMaker client with a read-only guard, and the calls the explorer makes."""
+
+    def __init__(
+        self,
+        client: Any,
+        *,
+        region: str,
+        account_id: str | None = None,
+        sts_client: Any | None = None,
+        label: str = "local",
+    ) -> None:
+        self.client = client
+        self.region = region
+        self.label = label
+        self._account_id = account_id
+        self._sts = sts_client
+        install_guard(client)
+        if sts_client is not None:
+            install_guard(sts_client)
+
+    @classmethod
+    def for_endpoint(
+        cls,
+        endpoint_url: str,
+        *,
+        region: str = "us-east-1",
+        account_id: str | None = None,
+        label: str = "local",
+    ) -> Backend:
+        """A backend for a local lineage service (fixed dummy credentials)."""
+        client = boto3.client(
+            "sagemaker",
+            endpoint_url=endpoint_url,
+            region_name=region,
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=RETRY_CONFIG,
+        )
+        return cls(client, region=region, account_id=account_id, label=label)
+
+    @classmethod
+    def for_aws(
+        cls, *, profile: str | None, region: str | None, endpoint_url: str | None = None
+    ) -> Backend:
+        """A backend on the standard credential chain, with adaptive retries."""
+        session = boto3.Session(profile_name=profile, region_name=region)
+        client = session.client("sagemaker", endpoint_url=endpoint_url, config=RETRY_CONFIG)
+        sts = session.client("sts", config=RETRY_CONFIG)
+        return cls(client, region=client.meta.region_name, sts_client=sts, label="aws")
+
+    @property
+    def account_id(self) -> str | None:
+        """The account for captions (from STS on AWS; None if that call fails)."""
+        if self._account_id is None and self._sts is not None:
+            try:
+                self._account_id = str(self._sts.get_caller_identity()["Account"])
+            except Exception:  # a caption is not worth an error on the page
+                return None
+        return self._account_id
+
+    def query_all_pages(
+        self, start_arn: str, direction: str, depth: int, filters: dict[str, Any] | None = None
+    ) -> QueryResult:
+        """QueryLineage with IncludeEdges, following NextToken until the last page."""
+        result = QueryResult()
+        request: dict[str, Any] = {
+            "StartArns": [start_arn],
+            "Direction": direction,
+            "IncludeEdges": True,
+            "MaxDepth": depth,
+            "Filters": filters or {},
+        }
+        seen: set[str] = set()
+        while True:
+            page = self.client.query_lineage(**request)
+            result.calls += 1
+            page.pop("ResponseMetadata", None)
+            result.pages.append(page)
+            result.vertices.extend(page.get("Vertices", []))
+            result.edges.extend(page.get("Edges", []))
+            token = page.get("NextToken")
+            if not token or result.calls >= MAX_PAGES:
+                break
+            if token in seen:
+                result.repeated_token = True
+                break
+            seen.add(token)
+            request["NextToken"] = token
+        return result
+
+    def describe(self, arn: str) -> dict[str, Any]:
+        """The Describe* answer for one lineage entity, plus its tags under `Tags`."""
+        parsed = parse_arn(arn)
+        kind = parsed.kind if parsed else None
+        if parsed is None or kind is None:
+            raise ValueError(f"not a lineage entity ARN: {arn}")
+        if kind == ARTIFACT:
+            out = self.client.describe_artifact(ArtifactArn=arn)
+        elif kind == CONTEXT:
+            out = self.client.describe_context(ContextName=parsed.name)
+        elif kind == ACTION:
+            out = self.client.describe_action(ActionName=parsed.name)
+        elif kind == TRIAL_COMPONENT:
+            out = self.client.describe_trial_component(TrialComponentName=parsed.name)
+        else:  # pragma: no cover - kinds are exhaustive
+            raise ValueError(kind)
+        out.pop("ResponseMetadata", None)
+        out["Tags"] = self.tags(arn)
+        return dict(out)
+
+    def tags(self, arn: str) -> list[dict[str, str]]:
+        """Every tag on a resource (ListTags, all pages)."""
+        tags: list[dict[str, str]] = []
+        kwargs: dict[str, Any] = {"ResourceArn": arn}
+        for _ in range(20):
+            page = self.client.list_tags(**kwargs)
+            tags.extend(page.get("Tags", []))
+            if not page.get("NextToken"):
+                break
+            kwargs["NextToken"] = page["NextToken"]
+        return tags
+
+    def resolve(self, text: str) -> resolve_mod.Resolution:
+        """Candidate start ARNs for what a person typed."""
+        return resolve_mod.resolve(self.client, text, self.region, self.account_id)
+
+    def suggestions(self, limit: int = 6) -> list[resolve_mod.Candidate]:
+        """A few good places to start: endpoints first, then models and datasets."""
+        return resolve_mod.suggestions(self.client, limit)

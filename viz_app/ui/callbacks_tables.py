@@ -1,0 +1,80 @@
+"""Callbacks for the vertex and edge tables, the summary charts and CSV downloads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+from dash import Dash, Input, Output, State, ctx, no_update
+
+from viz_app.ui import ids
+from viz_app.ui.tables import (
+    counts_figure,
+    edge_frame,
+    table_props,
+    timeline_figure,
+    vertex_frame,
+)
+
+
+def csv_download(frame: pd.DataFrame, filename: str) -> dict[str, Any]:
+    """What dcc.Download needs to save `frame` as a CSV file."""
+    return {
+        "content": frame.to_csv(index=False),
+        "filename": filename,
+        "type": "text/csv",
+        "base64": False,
+    }
+
+
+def register(app: Dash) -> None:
+    """Wire the table callbacks (they need no backend: they read the graph store)."""
+
+    @app.callback(
+        Output(ids.VERTEX_TABLE, "data"),
+        Output(ids.VERTEX_TABLE, "columns"),
+        Output(ids.EDGE_TABLE, "data"),
+        Output(ids.EDGE_TABLE, "columns"),
+        Output(ids.SUMMARY_COUNTS, "figure"),
+        Output(ids.SUMMARY_TIMELINE, "figure"),
+        Input(ids.GRAPH_STORE, "data"),
+        Input(ids.DESCRIBE_STORE, "data"),
+        Input(ids.DARK, "value"),
+    )
+    def fill(
+        data: dict[str, Any] | None, described: dict[str, Any] | None, dark_value: list[str] | None
+    ) -> tuple[Any, ...]:
+        dark = bool(dark_value)
+        vertices = (data or {}).get("vertices", [])
+        edges = (data or {}).get("edges", [])
+        v_data, v_cols = table_props(vertex_frame(vertices, described))
+        e_data, e_cols = table_props(edge_frame(edges, vertices, described))
+        return (
+            v_data,
+            v_cols,
+            e_data,
+            e_cols,
+            counts_figure(vertices, dark),
+            timeline_figure(vertices, described, dark),
+        )
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
+        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
+        State(ids.GRAPH_STORE, "data"),
+        State(ids.DESCRIBE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def download(
+        _v: int | None,
+        _e: int | None,
+        data: dict[str, Any] | None,
+        described: dict[str, Any] | None,
+    ) -> Any:
+        if not data:
+            return no_update
+        vertices, edges = data["vertices"], data["edges"]
+        if ctx.triggered_id == ids.DOWNLOAD_EDGES:
+            return csv_download(edge_frame(edges, vertices, described), "lineage-edges.csv")
+        return csv_download(vertex_frame(vertices, described), "lineage-vertices.csv")

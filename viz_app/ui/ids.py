@@ -1,0 +1,62 @@
+"""Component ids of the explorer page, in one place so callbacks and tests agree."""
+
+from __future__ import annotations
+
+from typing import Final
+
+URL: Final = "url"
+START_INPUT: Final = "start-input"
+START_GO: Final = "start-go"
+CANDIDATES: Final = "candidates"
+SUGGESTIONS: Final = "suggestions"
+CANDIDATE: Final = "candidate"  # pattern-matching type for candidate buttons
+DIRECTION: Final = "direction"
+DEPTH: Final = "depth"
+LINEAGE_TYPES: Final = "filter-lineage-types"
+TYPES: Final = "filter-types"
+CREATED_RANGE: Final = "filter-created"
+MODIFIED_RANGE: Final = "filter-modified"
+PROPERTY: Final = "filter-property"
+APPLY_FILTERS: Final = "apply-filters"
+INPUT_ERROR: Final = "input-error"
+
+STATUS: Final = "status"
+QUERY_ERROR: Final = "query-error"
+GRAPH: Final = "graph"
+GRAPH_LOADING: Final = "graph-loading"
+FIT: Final = "graph-fit"
+ZOOM_IN: Final = "graph-zoom-in"
+ZOOM_OUT: Final = "graph-zoom-out"
+CENTRE: Final = "graph-centre"
+LEGEND: Final = "legend"
+DARK: Final = "dark-mode"
+GRAPH_SEARCH: Final = "graph-search"
+SEARCH_STATUS: Final = "graph-search-status"
+BREADCRUMBS: Final = "breadcrumbs"
+CRUMB: Final = "crumb"  # pattern-matching type for breadcrumb links
+CAPTION: Final = "caption"
+
+DETAILS: Final = "details"
+REROOT: Final = "reroot"
+EXPAND: Final = "expand"
+QUESTIONS: Final = "questions"
+QUESTION: Final = "question"  # pattern-matching type for question buttons
+ANSWER: Final = "answer"
+
+VERTEX_TABLE: Final = "vertex-table"
+EDGE_TABLE: Final = "edge-table"
+DOWNLOAD_VERTICES: Final = "download-vertices"
+DOWNLOAD_EDGES: Final = "download-edges"
+DOWNLOAD: Final = "download"
+SUMMARY_COUNTS: Final = "summary-counts"
+SUMMARY_TIMELINE: Final = "summary-timeline"
+
+# Stores
+GRAPH_STORE: Final = "graph-store"
+SELECTED_STORE: Final = "selected-store"
+ANSWER_STORE: Final = "answer-store"
+GROUPS_STORE: Final = "groups-store"
+DESCRIBE_STORE: Final = "describe-store"
+TRAIL_STORE: Final = "trail-store"
+DBLTAP_STORE: Final = "dbltap-store"
+NOOP_STORE: Final = "noop-store"

@@ -1,0 +1,317 @@
+"""The explorer's Dash component tree: start box and filters, graph, details, tables."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_cytoscape as cyto
+from dash import dcc, html
+from dash.dash_table.DataTable import DataTable
+
+from viz_app.core.model import LINEAGE_TYPES
+from viz_app.ui import ids
+from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION, DIRECTIONS, MAX_DEPTH
+from viz_app.ui.stylesheet import LEGEND, legend_data_uri, stylesheet
+
+KNOWN_TYPES = (
+    "DataSet",
+    "Model",
+    "Image",
+    "Endpoint",
+    "ModelGroup",
+    "ModelDeployment",
+    "Approval",
+    "TrainingJob",
+    "ProcessingJob",
+    "TransformJob",
+    "ModelData",
+    "Checkpoint",
+)
+# Keep labels readable at the zoom a fitted demo-sized graph gets (the base hides them below 0.64).
+LABEL_RULES: list[dict[str, Any]] = [{"selector": "node", "style": {"min-zoomed-font-size": 4}}]
+GRAPH_STYLE = {"width": "100%", "height": "100%"}
+TABLE_STYLE: dict[str, Any] = {
+    "style_table": {"overflowX": "auto", "maxHeight": "420px", "overflowY": "auto"},
+    "style_cell": {
+        "textAlign": "left",
+        "fontSize": "13px",
+        "maxWidth": "420px",
+        "overflow": "hidden",
+        "textOverflow": "ellipsis",
+        "whiteSpace": "nowrap",
+    },
+    "style_header": {"fontWeight": "600"},
+    "sort_action": "native",
+    "filter_action": "native",
+    "page_size": 25,
+}
+
+
+def _controls() -> html.Div:
+    return html.Div(
+        className="panel controls",
+        children=[
+            html.Label("Start from", htmlFor=ids.START_INPUT, className="field-label"),
+            html.Div(
+                className="start-row",
+                children=[
+                    dcc.Input(
+                        id=ids.START_INPUT,
+                        type="text",
+                        debounce=False,
+                        n_submit=0,
+                        placeholder="ARN, s3:// URI, endpoint or job name",
+                        className="start-input",
+                        autoComplete="off",
+                    ),
+                    html.Button("Go", id=ids.START_GO, n_clicks=0, className="btn primary"),
+                ],
+            ),
+            html.Div(id=ids.INPUT_ERROR, className="error-text", role="alert"),
+            html.Div(id=ids.CANDIDATES, className="candidates"),
+            html.Label("Direction", className="field-label"),
+            dcc.RadioItems(
+                id=ids.DIRECTION,
+                options=list(DIRECTIONS),
+                value=DEFAULT_DIRECTION,
+                inline=True,
+                className="radio",
+            ),
+            html.Label("Depth", className="field-label"),
+            dcc.Slider(
+                id=ids.DEPTH,
+                min=1,
+                max=MAX_DEPTH,
+                step=1,
+                value=DEFAULT_DEPTH,
+                marks={i: str(i) for i in range(1, MAX_DEPTH + 1)},
+            ),
+            html.Details(
+                className="filters",
+                children=[
+                    html.Summary("Filters"),
+                    html.Label("Lineage types", className="field-label"),
+                    dcc.Checklist(
+                        id=ids.LINEAGE_TYPES,
+                        options=list(LINEAGE_TYPES),
+                        value=[],
+                        inline=True,
+                        className="radio",
+                    ),
+                    html.Label("Entity types (up to 5)", className="field-label"),
+                    dcc.Dropdown(
+                        id=ids.TYPES,
+                        options=list(KNOWN_TYPES),
+                        value=[],
+                        multi=True,
+                        placeholder="any type",
+                    ),
+                    html.Label("Created between", className="field-label"),
+                    dcc.DatePickerRange(
+                        id=ids.CREATED_RANGE, clearable=True, display_format="YYYY-MM-DD"
+                    ),
+                    html.Label("Modified between", className="field-label"),
+                    dcc.DatePickerRange(
+                        id=ids.MODIFIED_RANGE, clearable=True, display_format="YYYY-MM-DD"
+                    ),
+                    html.Label("Property key=value", className="field-label"),
+                    dcc.Input(
+                        id=ids.PROPERTY,
+                        type="text",
+                        placeholder="framework=xgboost",
+                        className="start-input",
+                    ),
+                    html.Button("Apply filters", id=ids.APPLY_FILTERS, n_clicks=0, className="btn"),
+                ],
+            ),
+            html.Div(
+                className="suggest-box",
+                children=[
+                    html.Div("Start with an entity of this account:", className="field-label"),
+                    html.Div(id=ids.SUGGESTIONS, className="candidates"),
+                ],
+            ),
+        ],
+    )
+
+
+def _legend() -> html.Details:
+    rows = [
+        html.Div(
+            className="legend-row",
+            children=[
+                html.Img(src=legend_data_uri(entry), alt="", width=18, height=18),
+                html.Span(entry.label),
+            ],
+        )
+        for entry in LEGEND
+    ]
+    return html.Details(
+        id=ids.LEGEND,
+        className="legend",
+        open=True,
+        children=[html.Summary("Legend"), html.Div(rows, className="legend-grid")],
+    )
+
+
+def _graph_area() -> html.Div:
+    toolbar = html.Div(
+        className="toolbar",
+        children=[
+            html.Button("Fit", id=ids.FIT, className="btn small", title="Fit the graph"),
+            html.Button("+", id=ids.ZOOM_IN, className="btn small", title="Zoom in"),
+            html.Button("−", id=ids.ZOOM_OUT, className="btn small", title="Zoom out"),
+            html.Button(
+                "Centre", id=ids.CENTRE, className="btn small", title="Centre on the selected node"
+            ),
+            dcc.Input(
+                id=ids.GRAPH_SEARCH,
+                type="search",
+                placeholder="Search in graph: name or URI",
+                debounce=True,
+                className="search-input",
+            ),
+            html.Span(id=ids.SEARCH_STATUS, className="muted"),
+        ],
+    )
+    graph = cyto.Cytoscape(
+        id=ids.GRAPH,
+        elements=[],
+        layout={"name": "preset", "fit": True, "padding": 30},
+        stylesheet=stylesheet(False) + LABEL_RULES,
+        style=GRAPH_STYLE,
+        minZoom=0.05,
+        maxZoom=3,
+        boxSelectionEnabled=False,
+        autoRefreshLayout=False,
+    )
+    return html.Div(
+        className="graph-area",
+        children=[
+            html.Nav(id=ids.BREADCRUMBS, className="breadcrumbs"),
+            html.Div(id=ids.STATUS, className="status", role="status"),
+            html.Div(id=ids.QUERY_ERROR, className="error-banner", role="alert"),
+            toolbar,
+            dcc.Loading(
+                id=ids.GRAPH_LOADING,
+                type="circle",
+                delay_show=150,
+                parent_className="graph-loading",
+                children=html.Div(graph, className="graph-box"),
+            ),
+            _legend(),
+        ],
+    )
+
+
+def _details_area() -> html.Div:
+    return html.Div(
+        className="panel details-panel",
+        children=[
+            html.H2("Details", className="panel-title"),
+            html.Div(
+                className="actions",
+                children=[
+                    html.Button(
+                        "Re-root here",
+                        id=ids.REROOT,
+                        n_clicks=0,
+                        className="btn primary",
+                        disabled=True,
+                        title="Run the query from this node (or double-click it)",
+                    ),
+                    html.Button(
+                        "Expand",
+                        id=ids.EXPAND,
+                        n_clicks=0,
+                        className="btn",
+                        disabled=True,
+                        title="Add this node's neighbours to the graph",
+                    ),
+                ],
+            ),
+            dcc.Loading(
+                type="dot",
+                children=html.Div(
+                    id=ids.DETAILS, className="details", children="Click a node to see its details."
+                ),
+            ),
+            html.H3("Questions", className="panel-subtitle"),
+            html.Div(id=ids.QUESTIONS, className="questions"),
+            dcc.Loading(type="dot", children=html.Div(id=ids.ANSWER, className="answer")),
+        ],
+    )
+
+
+def _tables_area() -> dcc.Tabs:
+    return dcc.Tabs(
+        className="tabs",
+        children=[
+            dcc.Tab(
+                label="Vertices",
+                children=[
+                    html.Button("Download CSV", id=ids.DOWNLOAD_VERTICES, className="btn small"),
+                    DataTable(id=ids.VERTEX_TABLE, data=[], columns=[], **TABLE_STYLE),
+                ],
+            ),
+            dcc.Tab(
+                label="Edges",
+                children=[
+                    html.Button("Download CSV", id=ids.DOWNLOAD_EDGES, className="btn small"),
+                    DataTable(id=ids.EDGE_TABLE, data=[], columns=[], **TABLE_STYLE),
+                ],
+            ),
+            dcc.Tab(
+                label="Summary",
+                children=[
+                    html.Div(
+                        className="charts",
+                        children=[
+                            dcc.Graph(id=ids.SUMMARY_COUNTS, config={"displaylogo": False}),
+                            dcc.Graph(id=ids.SUMMARY_TIMELINE, config={"displaylogo": False}),
+                        ],
+                    ),
+                ],
+            ),
+        ],
+    )
+
+
+def build_layout(caption: str) -> html.Div:
+    """The whole page; `caption` names the backend, region and account."""
+    stores = [
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.GRAPH_STORE, data=None),
+        dcc.Store(id=ids.SELECTED_STORE, data=None),
+        dcc.Store(id=ids.ANSWER_STORE, data=None),
+        dcc.Store(id=ids.GROUPS_STORE, data=[]),
+        dcc.Store(id=ids.DESCRIBE_STORE, data={}),
+        dcc.Store(id=ids.TRAIL_STORE, data=[]),
+        dcc.Store(id=ids.DBLTAP_STORE, data=None),
+        dcc.Store(id=ids.NOOP_STORE, data=None),
+        dcc.Download(id=ids.DOWNLOAD),
+    ]
+    header = html.Header(
+        className="header",
+        children=[
+            html.H1("lineage-viz", className="title"),
+            html.Span("SageMaker ML lineage explorer", className="subtitle"),
+            html.Span(caption, id=ids.CAPTION, className="caption"),
+            dcc.Checklist(
+                id=ids.DARK,
+                options=[{"label": " Dark mode", "value": "dark"}],
+                value=[],
+                className="dark-toggle",
+            ),
+        ],
+    )
+    return html.Div(
+        id="page",
+        className="page",
+        children=[
+            *stores,
+            header,
+            html.Main(className="main", children=[_controls(), _graph_area(), _details_area()]),
+            html.Section(className="bottom", children=[_tables_area()]),
+        ],
+    )

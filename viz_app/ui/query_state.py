@@ -1,0 +1,197 @@
+"""The query a view shows, to and from its URL, validated the same way as typed input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from typing import Any, Final
+from urllib.parse import parse_qs, urlencode
+
+from viz_app.core.model import LINEAGE_TYPES, parse_arn
+
+DIRECTIONS: Final = ("Ascendants", "Descendants", "Both")
+DEFAULT_DIRECTION: Final = "Both"
+DEFAULT_DEPTH: Final = 4
+MAX_DEPTH: Final = 10
+MAX_TYPES: Final = 5
+MAX_TYPE_LEN: Final = 40
+MAX_PROPERTY_LEN: Final = 256
+LINEAGE_ENTITY_RESOURCES: Final = frozenset(
+    {"artifact", "context", "action", "experiment-trial-component"}
+)
+_DATE_KEYS: Final = ("created_after", "created_before", "modified_after", "modified_before")
+
+
+@dataclass(frozen=True)
+class QueryState:
+    """Everything that defines one view: start, direction, depth and filters."""
+
+    arn: str | None = None
+    direction: str = DEFAULT_DIRECTION
+    depth: int = DEFAULT_DEPTH
+    lineage_types: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    created_after: str | None = None
+    created_before: str | None = None
+    modified_after: str | None = None
+    modified_before: str | None = None
+    prop: tuple[str, str] | None = None
+    errors: tuple[str, ...] = field(default=(), compare=False)
+
+    def with_start(self, arn: str) -> QueryState:
+        """The same question asked from another start (a re-root)."""
+        return replace(self, arn=arn, errors=())
+
+    def filters(self) -> dict[str, Any]:
+        """The QueryLineage `Filters` member for this view (empty when unfiltered)."""
+        out: dict[str, Any] = {}
+        if self.types:
+            out["Types"] = list(self.types)
+        if self.lineage_types:
+            out["LineageTypes"] = list(self.lineage_types)
+        for key, wire in zip(
+            _DATE_KEYS,
+            ("CreatedAfter", "CreatedBefore", "ModifiedAfter", "ModifiedBefore"),
+            strict=True,
+        ):
+            value = getattr(self, key)
+            if value:
+                out[wire] = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+        if self.prop:
+            out["Properties"] = {self.prop[0]: self.prop[1]}
+        return out
+
+    def to_search(self) -> str:
+        """The URL query string (with the leading `?`) that reopens this view."""
+        params: list[tuple[str, str]] = []
+        if self.arn:
+            params.append(("arn", self.arn))
+        params.append(("direction", self.direction))
+        params.append(("depth", str(self.depth)))
+        if self.lineage_types:
+            params.append(("lineage_types", ",".join(self.lineage_types)))
+        if self.types:
+            params.append(("types", ",".join(self.types)))
+        for key in _DATE_KEYS:
+            value = getattr(self, key)
+            if value:
+                params.append((key, value))
+        if self.prop:
+            params.append(("property", f"{self.prop[0]}={self.prop[1]}"))
+        return "?" + urlencode(params)
+
+
+def arn_problem(text: str) -> str | None:
+    """Why `text` cannot start a lineage query, or None when it is a lineage entity ARN."""
+    parsed = parse_arn(text)
+    if parsed is None:
+        return (
+            f"'{text}' is not a SageMaker ARN. It should look like "
+            "arn:aws:sagemaker:us-east-1:123456789012:artifact/<id>."
+        )
+    if parsed.resource not in LINEAGE_ENTITY_RESOURCES:
+        return (
+            f"That is a {parsed.resource} ARN, not a lineage entity. Type it in the start box "
+            "to find the lineage entity behind it."
+        )
+    if len(text) > 256:
+        return "That ARN is longer than the 256 characters SageMaker allows."
+    return None
+
+
+def _split_list(raw: str) -> tuple[str, ...]:
+    return tuple(sorted({item.strip() for item in raw.split(",") if item.strip()}))
+
+
+def _check_date(key: str, raw: str, errors: list[str]) -> str | None:
+    if not raw:
+        return None
+    try:
+        return dt.date.fromisoformat(raw[:10]).isoformat()
+    except ValueError:
+        errors.append(
+            f"The date '{raw}' for {key.replace('_', ' ')} is not a date like 2024-05-31."
+        )
+        return None
+
+
+def validate(
+    arn: str | None,
+    direction: str | None,
+    depth: Any,
+    lineage_types: tuple[str, ...] | list[str] = (),
+    types: tuple[str, ...] | list[str] = (),
+    dates: dict[str, str | None] | None = None,
+    prop: str | None = None,
+) -> QueryState:
+    """Build a QueryState from raw values; problems go into `.errors` as plain sentences."""
+    errors: list[str] = []
+    arn = (arn or "").strip() or None
+    if arn is not None:
+        problem = arn_problem(arn)
+        if problem:
+            errors.append(problem)
+            arn = None
+    if direction not in DIRECTIONS:
+        if direction:
+            errors.append(f"Direction must be one of {', '.join(DIRECTIONS)}, not '{direction}'.")
+        direction = DEFAULT_DIRECTION
+    try:
+        depth_int = int(depth) if depth not in (None, "") else DEFAULT_DEPTH
+    except (TypeError, ValueError):
+        errors.append(f"Depth must be a whole number from 1 to {MAX_DEPTH}, not '{depth}'.")
+        depth_int = DEFAULT_DEPTH
+    if not 1 <= depth_int <= MAX_DEPTH:
+        errors.append(f"Depth must be from 1 to {MAX_DEPTH}; lineage queries stop at {MAX_DEPTH}.")
+        depth_int = min(max(depth_int, 1), MAX_DEPTH)
+    ltypes = tuple(sorted(set(lineage_types)))
+    bad = [t for t in ltypes if t not in LINEAGE_TYPES]
+    if bad:
+        errors.append(f"Unknown lineage type {', '.join(bad)}; use {', '.join(LINEAGE_TYPES)}.")
+        ltypes = tuple(t for t in ltypes if t in LINEAGE_TYPES)
+    etypes = tuple(sorted(set(types)))
+    if len(etypes) > MAX_TYPES:
+        errors.append(f"At most {MAX_TYPES} entity types can be filtered at once.")
+        etypes = etypes[:MAX_TYPES]
+    if any(len(t) > MAX_TYPE_LEN for t in etypes):
+        errors.append(f"An entity type is at most {MAX_TYPE_LEN} characters.")
+        etypes = tuple(t for t in etypes if len(t) <= MAX_TYPE_LEN)
+    checked = {k: _check_date(k, (dates or {}).get(k) or "", errors) for k in _DATE_KEYS}
+    prop_pair: tuple[str, str] | None = None
+    if prop and prop.strip():
+        key, sep, value = prop.strip().partition("=")
+        if not sep or not key.strip():
+            errors.append("A property filter is written key=value, for example framework=xgboost.")
+        elif len(key) > MAX_PROPERTY_LEN or len(value) > MAX_PROPERTY_LEN:
+            errors.append(f"Property keys and values are at most {MAX_PROPERTY_LEN} characters.")
+        else:
+            prop_pair = (key.strip(), value.strip())
+    return QueryState(
+        arn=arn,
+        direction=direction,
+        depth=depth_int,
+        lineage_types=ltypes,
+        types=etypes,
+        prop=prop_pair,
+        errors=tuple(errors),
+        **checked,
+    )
+
+
+def from_search(search: str | None) -> QueryState:
+    """Parse a URL query string (deep link) into a validated QueryState."""
+    qs = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
+
+    def one(key: str) -> str | None:
+        values = qs.get(key)
+        return values[-1] if values else None
+
+    return validate(
+        one("arn"),
+        one("direction"),
+        one("depth"),
+        _split_list(one("lineage_types") or ""),
+        _split_list(one("types") or ""),
+        {k: one(k) for k in _DATE_KEYS},
+        one("property"),
+    )

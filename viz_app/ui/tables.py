@@ -1,0 +1,136 @@
+"""Vertex and edge tables (pandas) and the plotly summary of a query result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, cast
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from viz_app.ui.labels import short_label
+from viz_app.ui.stylesheet import COLOR_BY_LINEAGE_TYPE
+
+VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Created", "Arn")
+EDGE_COLUMNS = ("Source", "AssociationType", "Destination", "SourceArn", "DestinationArn")
+
+
+def _name(
+    arn: str, by_arn: Mapping[str, Mapping[str, Any]], described: Mapping[str, Mapping[str, Any]]
+) -> str:
+    label = (described.get(arn) or {}).get("label")
+    if label:
+        return str(label)
+    v = by_arn.get(arn, {})
+    return short_label(arn, v.get("Type"), str(v.get("LineageType", "")))
+
+
+def vertex_frame(
+    vertices: list[dict[str, Any]], described: Mapping[str, Mapping[str, Any]] | None = None
+) -> pd.DataFrame:
+    """One row per vertex, sorted by lineage type, type and name."""
+    described = described or {}
+    by_arn = {v["Arn"]: v for v in vertices}
+    rows = [
+        {
+            "Name": _name(v["Arn"], by_arn, described),
+            "Type": v.get("Type") or "",
+            "LineageType": v.get("LineageType") or "",
+            "Created": (described.get(v["Arn"]) or {}).get("created") or "",
+            "Arn": v["Arn"],
+        }
+        for v in vertices
+    ]
+    frame = pd.DataFrame(rows, columns=list(VERTEX_COLUMNS))
+    return frame.sort_values(["LineageType", "Type", "Name"], kind="stable").reset_index(drop=True)
+
+
+def edge_frame(
+    edges: list[dict[str, Any]],
+    vertices: list[dict[str, Any]],
+    described: Mapping[str, Mapping[str, Any]] | None = None,
+) -> pd.DataFrame:
+    """One row per edge with readable endpoint names."""
+    described = described or {}
+    by_arn = {v["Arn"]: v for v in vertices}
+    rows = [
+        {
+            "Source": _name(e["SourceArn"], by_arn, described),
+            "AssociationType": e.get("AssociationType") or "",
+            "Destination": _name(e["DestinationArn"], by_arn, described),
+            "SourceArn": e["SourceArn"],
+            "DestinationArn": e["DestinationArn"],
+        }
+        for e in edges
+    ]
+    return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
+
+
+def table_props(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """DataTable `data` and `columns` for a frame."""
+    columns = [{"name": c, "id": c} for c in frame.columns]
+    return cast(list[dict[str, Any]], frame.to_dict("records")), columns
+
+
+def _layout(fig: go.Figure, title: str, dark: bool) -> go.Figure:
+    fig.update_layout(
+        title=title,
+        template="plotly_dark" if dark else "plotly_white",
+        height=320,
+        margin={"l": 40, "r": 20, "t": 50, "b": 40},
+        legend_title_text="",
+    )
+    return fig
+
+
+def counts_figure(vertices: list[dict[str, Any]], dark: bool = False) -> go.Figure:
+    """Vertex counts by type, one bar colour per lineage type."""
+    frame = vertex_frame(vertices)
+    fig = go.Figure()
+    if not frame.empty:
+        frame["Type"] = frame["Type"].replace("", "(none)")
+        grouped = frame.groupby(["LineageType", "Type"]).size().reset_index(name="Count")
+        for lineage_type, part in grouped.groupby("LineageType"):
+            fig.add_bar(
+                x=part["Type"],
+                y=part["Count"],
+                name=str(lineage_type),
+                marker_color=COLOR_BY_LINEAGE_TYPE.get(str(lineage_type), "#999999"),
+            )
+    fig.update_layout(barmode="stack")
+    return _layout(fig, "Entities by type", dark)
+
+
+def timeline_figure(
+    vertices: list[dict[str, Any]],
+    described: Mapping[str, Mapping[str, Any]] | None,
+    dark: bool = False,
+) -> go.Figure:
+    """Creation times of the entities described so far (clicked), by type."""
+    frame = vertex_frame(vertices, described)
+    frame = frame[frame["Created"] != ""]
+    fig = go.Figure()
+    if frame.empty:
+        fig.add_annotation(
+            text="Click nodes to collect their creation times here.",
+            showarrow=False,
+            x=0.5,
+            y=0.5,
+            xref="paper",
+            yref="paper",
+        )
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+    else:
+        frame = frame.assign(When=pd.to_datetime(frame["Created"], utc=True))
+        for lineage_type, part in frame.groupby("LineageType"):
+            fig.add_scatter(
+                x=part["When"],
+                y=part["Type"].replace("", "(none)"),
+                mode="markers",
+                name=str(lineage_type),
+                text=part["Name"],
+                marker={"size": 11},
+                marker_color=COLOR_BY_LINEAGE_TYPE.get(str(lineage_type), "#999999"),
+            )
+    return _layout(fig, "Creation timeline (described entities)", dark)
