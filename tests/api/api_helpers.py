@@ -44,7 +44,9 @@ def raises_code(code: str, field: str | None = None) -> Any:
     if field is not None:
         message = error["Message"]
         assert re.match(r"^\d+ validation errors? detected: ", message), message
-        assert f"at '{field}' failed to satisfy constraint" in message, message
+        # The named member may be nested further (`properties.value`), never elsewhere.
+        assert re.search(rf"at '{re.escape(field)}('|\.)", message), message
+        assert "failed to satisfy constraint" in message, message
 
 
 def collect_pages(

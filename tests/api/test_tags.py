@@ -52,17 +52,19 @@ def test_delete_tags_removes_only_the_given_keys(client: Any) -> None:
     assert client.list_tags(ResourceArn=TRAINING_JOB)["Tags"] == [{"Key": "b", "Value": "2"}]
 
 
-def test_list_tags_pages_through_many_tags(client: Any) -> None:
-    for batch in range(3):
-        client.add_tags(
-            ResourceArn=TRAINING_JOB,
-            Tags=[{"Key": f"key-{batch}-{i:02d}", "Value": str(i)} for i in range(50)],
-        )
+def test_list_tags_returns_fifty_tags_on_one_page_and_refuses_a_fifty_first(client: Any) -> None:
+    client.add_tags(
+        ResourceArn=TRAINING_JOB,
+        Tags=[{"Key": f"key-{i:02d}", "Value": str(i)} for i in range(50)],
+    )
     items, pages = collect_pages(client.list_tags, "Tags", 50, ResourceArn=TRAINING_JOB)
     keys = [t["Key"] for t in items]
     assert_unique(keys)
-    assert len(keys) == 150
-    assert len(pages) >= 3
+    assert len(keys) == 50
+    assert len(pages) == 1
+    with raises_code("ValidationException"):
+        client.add_tags(ResourceArn=TRAINING_JOB, Tags=[{"Key": "one-more", "Value": "x"}])
+    client.add_tags(ResourceArn=TRAINING_JOB, Tags=[{"Key": "key-00", "Value": "replaced"}])
 
 
 def test_deleting_an_entity_deletes_its_tags(client: Any) -> None:
