@@ -108,7 +108,9 @@ def register(app: Dash, backend: Backend) -> None:
         trigger = ctx.triggered_id
         current = from_search(search)
         keep = (no_update,) * 10
-        if trigger in (None, ids.URL):
+        fired = {t["prop_id"] for t in ctx.triggered if t.get("value") is not None}
+        if trigger is None or len(fired) != 1 or f"{ids.URL}.search" in fired:
+            # The first call lists several inputs at once: the URL wins then.
             return (no_update, *_controls_from(current), [], no_update)
         form = validate(
             current.arn,

@@ -1,0 +1,60 @@
+"""Helpers for browser tests: the running app, and reading the Cytoscape graph in the page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from viz_app.core.demo import DemoSummary
+
+
+class App:
+    """The running app: its URL, the demo summary and a boto3 client to the same service."""
+
+    def __init__(self, url: str, demo: DemoSummary, db: Path) -> None:
+        self.url = url
+        self.demo = demo
+        self.db = db
+
+    def link(self, arn: str, **params: Any) -> str:
+        """A deep link to a view starting at `arn`."""
+        return self.url + "?" + urlencode({"arn": arn, **params})
+
+
+def wait_for_graph(page: Any, count: int | None = None) -> int:
+    """Wait until the graph has nodes (and `count` of them, if given); returns the count."""
+    page.wait_for_function(
+        "n => { const e = document.getElementById('graph');"
+        " const c = e && e._cyreg && e._cyreg.cy;"
+        " return c && c.nodes().length > 0 && (n === null || c.nodes().length === n); }",
+        arg=count,
+    )
+    return int(page.evaluate("() => document.getElementById('graph')._cyreg.cy.nodes().length"))
+
+
+def node_point(page: Any, node_id: str) -> tuple[float, float]:
+    """Page coordinates of a node's rendered centre, after the view has settled."""
+    page.wait_for_timeout(200)  # the fit after new elements is debounced in assets/graph.js
+    point = page.evaluate(
+        """id => {
+            const el = document.getElementById('graph');
+            const cy = el._cyreg.cy;
+            const node = cy.getElementById(id);
+            if (!node.length) { return null; }
+            const box = el.getBoundingClientRect();
+            const p = node.renderedPosition();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        node_id,
+    )
+    assert point is not None, f"node {node_id} is not in the graph"
+    return float(point[0]), float(point[1])
+
+
+def node_ids(page: Any, selector: str = "node") -> set[str]:
+    """Ids of the graph's nodes matching a Cytoscape selector (e.g. `node.answer`)."""
+    ids = page.evaluate(
+        "s => document.getElementById('graph')._cyreg.cy.elements(s).map(n => n.id())", selector
+    )
+    return set(ids)
