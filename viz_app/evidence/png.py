@@ -1,0 +1,90 @@
+"""PNG rendering in Debian's headless Chromium through Playwright, with the network cut off."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+
+CHROMIUM: Final = "/usr/bin/chromium"
+LAUNCH_ARGS: Final = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
+MAX_SIDE: Final = 8000  # pixels; bigger graphs are scaled down to fit
+
+
+def chromium_available() -> bool:
+    """True when Debian's Chromium is installed (we never download a browser)."""
+    return os.access(CHROMIUM, os.X_OK)
+
+
+def _only_local(route: Any) -> None:
+    url = str(route.request.url)
+    if url.startswith(("file:", "data:", "about:")):
+        route.continue_()
+    else:
+        route.abort()
+
+
+@contextmanager
+def offline_page(width: int = 1400, height: int = 1000, scale: float = 1.0) -> Iterator[Any]:
+    """A Playwright page in headless Chromium that can load local files only."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
+        try:
+            context = browser.new_context(
+                viewport={"width": width, "height": height},
+                device_scale_factor=scale,
+                offline=True,
+                service_workers="block",
+            )
+            context.route("**/*", _only_local)
+            yield context.new_page()
+            context.close()
+        finally:
+            browser.close()
+
+
+def _fit(width: float, height: float) -> tuple[int, int, float]:
+    scale = min(1.0, MAX_SIDE / max(width, height, 1.0))
+    return int(width) + 1, int(height) + 1, scale
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """The width and height attributes `render_svg` wrote."""
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    if match is None:
+        return 1200.0, 800.0
+    return float(match.group(1)), float(match.group(2))
+
+
+def svg_to_png(svg: str, out: Path) -> Path:
+    """Rasterise a standalone SVG (from `render_svg`) at its natural size."""
+    width, height = svg_size(svg)
+    w, h, scale = _fit(width, height)
+    with offline_page(w, h, scale) as page:
+        page.set_content(f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>')
+        page.locator("svg.lineage-svg").first.screenshot(path=str(out))
+    return out
+
+
+def report_to_png(report: Path, out: Path, svg: str) -> Path:
+    """Screenshot the whole graph (caption included) from report.html, at natural size."""
+    width, height = svg_size(svg)
+    w, h, scale = _fit(width, height)
+    with offline_page(w + 40, h + 40, scale) as page:
+        page.goto(report.resolve().as_uri())
+        page.wait_for_selector("body[data-ready='1']")
+        page.evaluate("document.body.classList.add('lv-export')")
+        page.locator("#lv-graph svg").first.screenshot(path=str(out))
+    return out

@@ -1,0 +1,192 @@
+"""Run one lineage query through boto3, following NextToken, and record every exchange."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any, Final
+
+from botocore.exceptions import ClientError
+
+from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
+
+DIRECTIONS: Final = ("Both", "Ascendants", "Descendants")
+MAX_PAGES: Final = 10_000
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-ready copy: datetimes as ISO-8601 UTC strings, bytes as hex, tuples as lists."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def canonical_json(value: Any) -> bytes:
+    """Stable bytes for hashing: sorted keys, no whitespace, UTF-8."""
+    return json.dumps(jsonable(value), sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class QuerySpec:
+    """The question: QueryLineage from one ARN."""
+
+    start_arn: str
+    direction: str = "Both"
+    depth: int = 10
+    types: tuple[str, ...] = ()
+    lineage_types: tuple[str, ...] = ()
+    include_edges: bool = True
+
+    def request(self) -> dict[str, Any]:
+        params: dict[str, Any] = {
+            "StartArns": [self.start_arn],
+            "Direction": self.direction,
+            "IncludeEdges": self.include_edges,
+            "MaxDepth": self.depth,
+        }
+        filters: dict[str, Any] = {}
+        if self.types:
+            filters["Types"] = list(self.types)
+        if self.lineage_types:
+            filters["LineageTypes"] = list(self.lineage_types)
+        if filters:
+            params["Filters"] = filters
+        return params
+
+
+@dataclass
+class Exchange:
+    """One request and its response page (or error), as recorded for query.json."""
+
+    operation: str
+    request: dict[str, Any]
+    response: dict[str, Any] | None
+    at: str
+    request_id: str | None = None
+    raw_sha256: str | None = None
+    error: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "operation": self.operation,
+            "at": self.at,
+            "request": jsonable(self.request),
+        }
+        if self.request_id:
+            out["request_id"] = self.request_id
+        if self.response is not None:
+            out["response"] = jsonable(self.response)
+            out["response_sha256"] = sha256_hex(canonical_json(self.response))
+        if self.raw_sha256:
+            out["raw_body_sha256"] = self.raw_sha256
+        if self.error is not None:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class Recorder:
+    """Calls operations on a client and records each exchange, with the raw body's SHA-256."""
+
+    client: Any
+    exchanges: list[Exchange] = field(default_factory=list)
+    _last_raw: str | None = None
+
+    def __post_init__(self) -> None:
+        self.client.meta.events.register("after-call", self._after_call)
+
+    def _after_call(self, http_response: Any = None, **_: Any) -> None:
+        content = getattr(http_response, "content", None)
+        self._last_raw = sha256_hex(content) if isinstance(content, bytes) else None
+
+    def call(self, operation: str, **params: Any) -> dict[str, Any] | None:
+        """Call `operation` (snake_case method name); None when AWS answered with an error."""
+        method: Callable[..., dict[str, Any]] = getattr(self.client, operation)
+        wire = self.client.meta.method_to_api_mapping.get(operation, operation)
+        self._last_raw = None
+        at = jsonable(datetime.now(UTC))
+        try:
+            response = dict(method(**params))
+        except ClientError as err:
+            error = {k: str(v) for k, v in err.response.get("Error", {}).items()}
+            request_id = err.response.get("ResponseMetadata", {}).get("RequestId")
+            self.exchanges.append(
+                Exchange(wire, params, None, at, request_id, self._last_raw, error)
+            )
+            return None
+        meta = response.pop("ResponseMetadata", {}) or {}
+        self.exchanges.append(
+            Exchange(wire, params, response, at, meta.get("RequestId"), self._last_raw)
+        )
+        return response
+
+
+def run_query(recorder: Recorder, spec: QuerySpec) -> list[dict[str, Any]]:
+    """Every QueryLineage page for `spec`, following NextToken to the end."""
+    pages: list[dict[str, Any]] = []
+    params = spec.request()
+    for _ in range(MAX_PAGES):
+        page = recorder.call("query_lineage", **params)
+        if page is None:
+            error = recorder.exchanges[-1].error or {}
+            raise QueryFailed(f"{error.get('Code', 'Error')}: {error.get('Message', '')}")
+        pages.append(page)
+        token = page.get("NextToken")
+        if not token:
+            return pages
+        params = {**spec.request(), "NextToken": token}
+    raise QueryFailed(f"QueryLineage returned more than {MAX_PAGES} pages")
+
+
+class QueryFailed(RuntimeError):
+    """QueryLineage answered with an error."""
+
+
+_DESCRIBE: Final = {
+    ARTIFACT: ("describe_artifact", "ArtifactArn"),
+    CONTEXT: ("describe_context", "ContextName"),
+    ACTION: ("describe_action", "ActionName"),
+    TRIAL_COMPONENT: ("describe_trial_component", "TrialComponentName"),
+}
+
+
+def describe(
+    recorder: Recorder, arn: str, lineage_type: str | None = None
+) -> dict[str, Any] | None:
+    """The Describe* response for an entity ARN (None if unknown or not describable)."""
+    kind = lineage_type
+    if kind not in _DESCRIBE:
+        parsed = parse_arn(arn)
+        kind = parsed.kind if parsed else None
+    if kind is None or kind not in _DESCRIBE:
+        return None
+    operation, member = _DESCRIBE[kind]
+    return recorder.call(operation, **{member: arn})
+
+
+def describe_all(
+    recorder: Recorder, vertices: Iterable[Mapping[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Describe every vertex; failures are recorded and left out."""
+    found: dict[str, dict[str, Any]] = {}
+    for vertex in vertices:
+        response = describe(recorder, vertex["Arn"], vertex.get("LineageType"))
+        if response is not None:
+            found[vertex["Arn"]] = response
+    return found

@@ -1,0 +1,125 @@
+"""Vertices and edges as pandas tables and spreadsheet-safe CSV, for exports and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, Final
+
+import pandas as pd
+
+from viz_app.ui.labels import label_from_description, short_label
+
+VERTEX_COLUMNS: Final = (
+    "arn",
+    "lineage_type",
+    "type",
+    "label",
+    "name",
+    "source_uri",
+    "created_utc",
+    "is_start",
+)
+EDGE_COLUMNS: Final = (
+    "source_arn",
+    "destination_arn",
+    "association_type",
+    "source_label",
+    "destination_label",
+)
+_NAME_KEYS: Final = ("ArtifactName", "ContextName", "ActionName", "TrialComponentName")
+_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(value: Any) -> str:
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(float(value), UTC).isoformat().replace("+00:00", "Z")
+    return "" if value is None else str(value)
+
+
+def _source_uri(describe: Mapping[str, Any]) -> str:
+    source = describe.get("Source")
+    if isinstance(source, Mapping):
+        return str(source.get("SourceUri") or source.get("SourceArn") or "")
+    return ""
+
+
+def vertex_labels(
+    vertices: Sequence[Mapping[str, Any]], descriptions: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """Node labels: from the Describe response when we have one, else from the ARN."""
+    out: dict[str, str] = {}
+    for vertex in vertices:
+        arn = vertex["Arn"]
+        described = descriptions.get(arn)
+        if described is not None:
+            out[arn] = label_from_description(described)
+        else:
+            out[arn] = short_label(arn, vertex.get("Type"), str(vertex.get("LineageType", "")))
+    return out
+
+
+def vertices_table(
+    vertices: Sequence[Mapping[str, Any]],
+    descriptions: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    start_arn: str | None = None,
+) -> pd.DataFrame:
+    """One row per vertex (sorted by ARN): type, label, name, source URI, creation time."""
+    descriptions = descriptions or {}
+    labels = vertex_labels(vertices, descriptions)
+    rows = []
+    for vertex in sorted(vertices, key=lambda v: str(v["Arn"])):
+        arn = vertex["Arn"]
+        described = descriptions.get(arn, {})
+        name = next((str(described[k]) for k in _NAME_KEYS if described.get(k)), "")
+        rows.append(
+            {
+                "arn": arn,
+                "lineage_type": vertex.get("LineageType") or "",
+                "type": vertex.get("Type") or "",
+                "label": labels[arn],
+                "name": name,
+                "source_uri": _source_uri(described),
+                "created_utc": _iso(described.get("CreationTime")),
+                "is_start": arn == start_arn,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(VERTEX_COLUMNS))
+
+
+def edges_table(
+    edges: Sequence[Mapping[str, Any]], labels: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """One row per edge (sorted by source, destination), with both ends' labels."""
+    labels = labels or {}
+    rows = [
+        {
+            "source_arn": edge["SourceArn"],
+            "destination_arn": edge["DestinationArn"],
+            "association_type": edge.get("AssociationType") or "",
+            "source_label": labels.get(edge["SourceArn"], ""),
+            "destination_label": labels.get(edge["DestinationArn"], ""),
+        }
+        for edge in sorted(edges, key=lambda e: (str(e["SourceArn"]), str(e["DestinationArn"])))
+    ]
+    return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
+
+
+def _defuse(value: Any) -> Any:
+    """Quote a cell a spreadsheet would run as a formula (CSV injection); data is untrusted."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(table: pd.DataFrame) -> str:
+    """CSV text (UTF-8, `\\n` line ends) with formula-like cells defused."""
+    safe = table.copy()
+    for column in safe.columns:
+        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
+            safe[column] = safe[column].map(_defuse)
+    return str(safe.to_csv(index=False, lineterminator="\n"))
