@@ -1,1 +1,1 @@
-"""Pure-Python core: records, errors, the SQLite store, traversal and the demo graph (no Dash, no HTTP)."""
+"""Pure-Python core: records, errors, SQLite store, traversal, demo graph (no Dash, no HTTP)."""
