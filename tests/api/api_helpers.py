@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import re
+import urllib.parse
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
 import pytest
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
 from botocore.config import Config
+from botocore.credentials import Credentials
 from botocore.exceptions import ClientError
 from shape_check import install_response_checks
 
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
+JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 ARN_PREFIX = f"arn:aws:sagemaker:{REGION}:{ACCOUNT}"
 ARTIFACT_ARN_RE = re.compile(rf"^{ARN_PREFIX}:artifact/[0-9a-f]{{32}}$")
 
@@ -141,3 +149,77 @@ def vertex_arns(response: dict[str, Any]) -> set[str]:
 
 def edge_pairs(response: dict[str, Any]) -> set[tuple[str, str]]:
     return {(e["SourceArn"], e["DestinationArn"]) for e in response["Edges"]}
+
+
+# -- raw HTTP --------------------------------------------------------------------------------
+
+
+@dataclass
+class RawResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+    @property
+    def code(self) -> str | None:
+        try:
+            body = self.json()
+        except ValueError:
+            return None
+        return body.get("__type") if isinstance(body, dict) else None
+
+
+def signed_headers(
+    url: str, body: bytes, target: str, region: str = REGION, content_type: str = JSON_CONTENT_TYPE
+) -> dict[str, str]:
+    """Headers botocore would send: target, content type and a SigV4 signature for `region`."""
+    request = AWSRequest(
+        method="POST",
+        url=url + "/",
+        data=body,
+        headers={"X-Amz-Target": target, "Content-Type": content_type},
+    )
+    SigV4Auth(Credentials("local", "local"), "sagemaker", region).add_auth(request)
+    return dict(request.headers.items())
+
+
+def raw_post(
+    url: str,
+    body: bytes | str | dict[str, Any],
+    *,
+    target: str | None = "SageMaker.ListArtifacts",
+    headers: dict[str, str] | None = None,
+    sign: bool = True,
+    method: str = "POST",
+    path: str = "/",
+) -> RawResponse:
+    """Send one HTTP request as-is (for what boto3 would refuse to send) and return the reply."""
+    if isinstance(body, dict):
+        body = json.dumps(body)
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    all_headers: dict[str, str] = {}
+    if sign:
+        all_headers.update(signed_headers(url, body, target or ""))
+    else:
+        all_headers["Content-Type"] = JSON_CONTENT_TYPE
+        if target is not None:
+            all_headers["X-Amz-Target"] = target
+    if target is None:
+        all_headers.pop("X-Amz-Target", None)
+    all_headers.update(headers or {})
+    parsed = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
+    try:
+        conn.request(method, path, body=body, headers=all_headers)
+        response = conn.getresponse()
+        return RawResponse(
+            status=response.status,
+            headers={k.lower(): v for k, v in response.getheaders()},
+            body=response.read(),
+        )
+    finally:
+        conn.close()

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import http.client
-import json
 import logging
 import os
-import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from api_helpers import make_client
-from botocore.auth import SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
 
 os.environ.setdefault("SAGEMAKER_SUPPRESS_V2_WARNING", "1")
-
-REGION = "us-east-1"
-ACCOUNT = "123456789012"
-JSON_CONTENT_TYPE = "application/x-amz-json-1.1"
 
 
 class _ErrorLog(logging.Handler):
@@ -108,7 +97,6 @@ def demo_client(demo_service: Any) -> Any:
 def service() -> Iterator[Any]:
     """A fresh server on an empty temporary store, for tests that mutate."""
     from viz_app.api.server import start_service
-
     from viz_app.core.store import Store
 
     store = Store()
@@ -121,77 +109,3 @@ def service() -> Iterator[Any]:
 @pytest.fixture
 def client(service: Any) -> Any:
     return make_client(service.url)
-
-
-# -- raw HTTP --------------------------------------------------------------------------------
-
-
-@dataclass
-class RawResponse:
-    status: int
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-    @property
-    def code(self) -> str | None:
-        try:
-            body = self.json()
-        except ValueError:
-            return None
-        return body.get("__type") if isinstance(body, dict) else None
-
-
-def signed_headers(
-    url: str, body: bytes, target: str, region: str = REGION, content_type: str = JSON_CONTENT_TYPE
-) -> dict[str, str]:
-    """Headers botocore would send: target, content type and a SigV4 signature for `region`."""
-    request = AWSRequest(
-        method="POST",
-        url=url + "/",
-        data=body,
-        headers={"X-Amz-Target": target, "Content-Type": content_type},
-    )
-    SigV4Auth(Credentials("local", "local"), "sagemaker", region).add_auth(request)
-    return dict(request.headers.items())
-
-
-def raw_post(
-    url: str,
-    body: bytes | str | dict[str, Any],
-    *,
-    target: str | None = "SageMaker.ListArtifacts",
-    headers: dict[str, str] | None = None,
-    sign: bool = True,
-    method: str = "POST",
-    path: str = "/",
-) -> RawResponse:
-    """Send one HTTP request as-is (for what boto3 would refuse to send) and return the reply."""
-    if isinstance(body, dict):
-        body = json.dumps(body)
-    if isinstance(body, str):
-        body = body.encode("utf-8")
-    all_headers: dict[str, str] = {}
-    if sign:
-        all_headers.update(signed_headers(url, body, target or ""))
-    else:
-        all_headers["Content-Type"] = JSON_CONTENT_TYPE
-        if target is not None:
-            all_headers["X-Amz-Target"] = target
-    if target is None:
-        all_headers.pop("X-Amz-Target", None)
-    all_headers.update(headers or {})
-    parsed = urllib.parse.urlsplit(url)
-    conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
-    try:
-        conn.request(method, path, body=body, headers=all_headers)
-        response = conn.getresponse()
-        return RawResponse(
-            status=response.status,
-            headers={k.lower(): v for k, v in response.getheaders()},
-            body=response.read(),
-        )
-    finally:
-        conn.close()
