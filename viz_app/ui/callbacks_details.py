@@ -82,7 +82,7 @@ def details_rows(describe: dict[str, Any], arn: str, region: str) -> list[Any]:
         or describe.get("ContextName")
         or describe.get("ActionName")
         or describe.get("TrialComponentName")
-        or "—"
+        or label_from_description(describe)
     )
     rows = [_row("Name", name), _row("Type", entity_type), _row("ARN", html.Code(arn))]
     if source.get("SourceUri"):

@@ -1,0 +1,120 @@
+"""Take screenshots of the explorer's main views into docs/screenshots/ with Debian's Chromium."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from playwright.sync_api import sync_playwright
+
+from viz_app.core.demo import build_demo
+from viz_app.core.store import Store
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SETTLE_MS = 700
+
+
+def click_node(page: Any, selector: str) -> None:
+    """A real mouse click on the first node matching a Cytoscape selector."""
+    x, y = page.evaluate(
+        """s => { const el = document.getElementById('graph'); const n = el._cyreg.cy.$(s)[0];
+                  const b = el.getBoundingClientRect(); const p = n.renderedPosition();
+                  return [b.left + p.x, b.top + p.y]; }""",
+        selector,
+    )
+    page.mouse.click(x, y)
+
+
+def wait_graph(page: Any) -> None:
+    page.wait_for_function(
+        "() => { const e = document.getElementById('graph');"
+        " return e && e._cyreg && e._cyreg.cy.nodes().length > 0; }"
+    )
+    page.wait_for_timeout(SETTLE_MS)
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "demo.db"
+        store = Store(db)
+        demo = build_demo(store)
+        store.close()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        endpoint = demo.endpoint_context_arns[0]
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport={"width": 1600, "height": 1080})
+                page.goto(
+                    url + "?" + urlencode({"arn": endpoint, "direction": "Ascendants", "depth": 10})
+                )
+                wait_graph(page)
+                page.screenshot(path=str(OUT / "01-endpoint-lineage.png"))
+
+                click_node(page, "node[type = 'Model']")
+                page.wait_for_selector("#details code")
+                page.wait_for_timeout(SETTLE_MS)
+                page.screenshot(path=str(OUT / "02-node-details-and-paths.png"))
+
+                click_node(page, "node.start")
+                page.get_by_role("button", name="Which datasets went into it?").click()
+                page.wait_for_selector("#answer .answer-title")
+                page.wait_for_timeout(SETTLE_MS)
+                page.screenshot(path=str(OUT / "03-question-answer.png"))
+
+                page.get_by_label("Dark mode").check()
+                page.wait_for_timeout(SETTLE_MS)
+                page.screenshot(path=str(OUT / "04-dark-mode.png"))
+                page.get_by_label("Dark mode").uncheck()
+
+                page.goto(url)
+                page.fill("#start-input", demo.training_dataset_uri)
+                page.click("#start-go")
+                page.wait_for_selector("#candidates a.candidate")
+                page.wait_for_timeout(SETTLE_MS)
+                page.screenshot(path=str(OUT / "05-start-from-s3-uri.png"))
+
+                page.goto(
+                    url
+                    + "?"
+                    + urlencode(
+                        {"arn": demo.model_package_artifact_arn, "direction": "Both", "depth": 10}
+                    )
+                )
+                wait_graph(page)
+                page.get_by_text("Summary", exact=True).click()
+                page.wait_for_timeout(SETTLE_MS)
+                page.screenshot(
+                    path=str(OUT / "06-both-directions-and-summary.png"), full_page=True
+                )
+                browser.close()
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+    print(f"screenshots written to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
