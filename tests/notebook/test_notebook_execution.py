@@ -1,0 +1,80 @@
+"""The AWS page's Visualizer snippet, one import changed, run in a real Jupyter kernel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from conftest import make_client
+from nbclient import NotebookClient
+from view_http import get, graph_store, iframe_urls, start_of
+
+NOTEBOOK = Path(__file__).with_name("seed_visualizer.ipynb")
+
+
+def _tagged(nb: Any, tag: str) -> Any:
+    return next(c for c in nb.cells if tag in c.get("metadata", {}).get("tags", []))
+
+
+def _all_vertices(client: Any, start: str) -> set[str]:
+    arns: set[str] = set()
+    request: dict[str, Any] = {
+        "StartArns": [start],
+        "Direction": "Ascendants",
+        "IncludeEdges": True,
+    }
+    out = client.query_lineage(**request)
+    arns |= {v["Arn"] for v in out["Vertices"]}
+    assert not out.get("NextToken"), "the seed's query is one page"
+    return arns
+
+
+@pytest.fixture(scope="module")
+def executed(kernel_name: str, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The notebook run cell by cell; the kernel stays up while the tests read the views."""
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    workdir = tmp_path_factory.mktemp("notebook")
+    client = NotebookClient(
+        nb,
+        kernel_name=kernel_name,
+        timeout=240,
+        resources={"metadata": {"path": str(workdir)}},
+    )
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        yield nb
+
+
+def test_the_seed_cell_shows_one_inline_view_per_render_call(executed: Any) -> None:
+    outputs = _tagged(executed, "seed").outputs
+    assert [o.output_type for o in outputs if o.output_type != "stream"] == [
+        "display_data",
+        "display_data",
+    ]
+    htmls = [o.data["text/html"] for o in outputs if o.output_type == "display_data"]
+    assert "Endpoint" in htmls[0] and "Model" in htmls[1]
+    urls = [u for h in htmls for u in iframe_urls(h)]
+    assert len(urls) == 2
+    assert urls[0].split("/")[2] != urls[1].split("/")[2], "each view has its own port"
+
+
+def test_each_inline_view_serves_the_explorer_with_every_vertex_of_its_response(
+    executed: Any,
+) -> None:
+    service_url, endpoint_arn = _tagged(executed, "service-url").outputs[0].text.split()
+    client = make_client(service_url)
+    context = client.list_contexts(SourceUri=endpoint_arn)["ContextSummaries"][0]["ContextArn"]
+    htmls = [o.data["text/html"] for o in _tagged(executed, "seed").outputs if "data" in o]
+    endpoint_url, model_url = (iframe_urls(h)[0] for h in htmls)
+    assert start_of(endpoint_url) == context
+    model = start_of(model_url)
+    assert client.describe_artifact(ArtifactArn=model)["ArtifactType"] == "Model"
+    for url in (endpoint_url, model_url):
+        status, page = get(url)
+        assert status == 200 and "<title>lineage-viz</title>" in page
+        data = graph_store(url)
+        assert data["start"] == start_of(url)
+        assert {v["Arn"] for v in data["vertices"]} == _all_vertices(client, start_of(url))
