@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Final, Protocol
 
 from viz_app.core.model import EntityRecord, vertex_type
 
@@ -36,19 +36,31 @@ class QueryFilters:
     modified_after: float | None = None
     properties: tuple[tuple[str, str], ...] = ()
 
-    def matches(self, record: EntityRecord) -> bool:
-        if self.lineage_types and record.kind not in self.lineage_types:
+    def is_empty(self) -> bool:
+        return self == _NO_FILTERS
+
+    def matches_fields(
+        self, kind: str, vertex_type_: str | None, created: float, modified: float
+    ) -> bool:
+        """Every criterion except Properties, on an entity's kind, vertex Type and times."""
+        if self.lineage_types and kind not in self.lineage_types:
             return False
-        if self.types and vertex_type(record.kind, record.entity_type) not in self.types:
+        if self.types and vertex_type_ not in self.types:
             return False
         # Time bounds are exclusive (the docs say "before"/"after"; no evidence of inclusivity).
-        if self.created_before is not None and not record.created < self.created_before:
+        if self.created_before is not None and not created < self.created_before:
             return False
-        if self.created_after is not None and not record.created > self.created_after:
+        if self.created_after is not None and not created > self.created_after:
             return False
-        if self.modified_before is not None and not record.modified < self.modified_before:
+        if self.modified_before is not None and not modified < self.modified_before:
             return False
-        if self.modified_after is not None and not record.modified > self.modified_after:
+        return self.modified_after is None or modified > self.modified_after
+
+    def matches(self, record: EntityRecord) -> bool:
+        kind = record.kind
+        if not self.matches_fields(
+            kind, vertex_type(kind, record.entity_type), record.created, record.modified
+        ):
             return False
         if self.properties:
             # The model's doc: an entity matches if it matches ANY of the given pairs.
@@ -56,6 +68,9 @@ class QueryFilters:
             if not any(props.get(k) == v for k, v in self.properties):
                 return False
         return True
+
+
+_NO_FILTERS: Final = QueryFilters()
 
 
 @dataclass
@@ -122,9 +137,15 @@ def query_lineage(
     Filters select among reached vertices; they never prune the walk. Without edges, only the
     matching vertices are returned (the start is not its own ascendant or descendant). With
     edges, the start and every vertex on a shortest path from it to a match are returned too,
-    with every association among the returned vertices.
+    with every association among the returned vertices. A graph offering `indexed_query`
+    (the store, see `adjacency`) answers the same question from memory.
     """
     filters = filters or QueryFilters()
+    indexed = getattr(graph, "indexed_query", None)  # a store with an in-memory index
+    if indexed is not None:
+        fast: LineageResult | None = indexed(start, direction, max_depth, filters, include_edges)
+        if fast is not None:
+            return fast
     distance, parents = walk(graph, start, direction, max_depth)
     records = graph.get_entities(distance)
     matched = {

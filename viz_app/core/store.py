@@ -13,7 +13,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
+from viz_app.core import adjacency
 from viz_app.core.errors import ResourceLimitExceeded, ResourceNotFound, ValidationError
+from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import ARTIFACT, AssociationRecord, EntityRecord, parse_arn
 
 SCHEMA_VERSION = 1
@@ -111,6 +113,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
+        self._adjacency = adjacency.AdjacencyKeeper(self.path)
         with self._write_lock:
             self._conn().executescript(_SCHEMA)  # executescript manages its own transaction
         with self.write() as conn:
@@ -118,6 +121,7 @@ class Store:
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
                 (str(SCHEMA_VERSION),),
             )
+            self._adjacency.record(None)
 
     # -- connections -------------------------------------------------------------------------
 
@@ -139,16 +143,22 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed whole on success, rolled back on any error."""
+        """One write transaction: committed whole on success, rolled back on any error.
+
+        The adjacency index follows the store's own write methods; a transaction made directly
+        through `write()` with raw SQL drops it (it is rebuilt on the next query).
+        """
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
+            self._adjacency.begin()
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
+                self._adjacency.abort()
                 raise
-            conn.execute("COMMIT")
+            self._adjacency.commit(lambda: conn.execute("COMMIT"))
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -164,6 +174,7 @@ class Store:
             conn.execute("COMMIT")
 
     def close(self) -> None:
+        self._adjacency.close()
         with self._connections_lock:
             for conn in self._connections:
                 with suppress(sqlite3.Error):
@@ -183,6 +194,7 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.write() as conn:
             conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            self._adjacency.record(None)
 
     def count_entities(self) -> int:
         return int(self._conn().execute("SELECT COUNT(*) FROM entities").fetchone()[0])
@@ -249,6 +261,11 @@ class Store:
             except sqlite3.IntegrityError:
                 raise ValidationError(_already_exists(rec)) from None
             self._put_tags(conn, rec.arn, tags)
+            self._adjacency.record(
+                lambda ix: ix.add_entity(
+                    rec.arn, rec.kind, rec.entity_type, rec.created, rec.modified
+                )
+            )
 
     def get_entity(self, arn: str) -> EntityRecord | None:
         row = self._conn().execute("SELECT * FROM entities WHERE arn = ?", (arn,)).fetchone()
@@ -292,6 +309,7 @@ class Store:
             )
             if cur.rowcount == 0:
                 raise ResourceNotFound(f"Resource {rec.arn} does not exist.")
+            self._adjacency.record(lambda ix: ix.set_modified(rec.arn, rec.modified))
 
     def delete_entity(self, arn: str) -> None:
         """Delete an entity with its associations and tags (cascade), atomically."""
@@ -302,6 +320,7 @@ class Store:
             conn.execute("DELETE FROM associations WHERE source_arn = ?", (arn,))
             conn.execute("DELETE FROM associations WHERE destination_arn = ?", (arn,))
             conn.execute("DELETE FROM tags WHERE arn = ?", (arn,))
+            self._adjacency.record(lambda ix: ix.remove_entity(arn))
 
     def list_entities(
         self,
@@ -365,6 +384,9 @@ class Store:
                     f"Association between {rec.source_arn} and {rec.destination_arn} "
                     "already exists."
                 ) from None
+            self._adjacency.record(
+                lambda ix: ix.add_edge(rec.source_arn, rec.destination_arn, rec.association_type)
+            )
 
     def delete_association(self, source_arn: str, destination_arn: str) -> None:
         with self.write() as conn:
@@ -376,6 +398,7 @@ class Store:
                 raise ResourceNotFound(
                     f"Association between {source_arn} and {destination_arn} does not exist."
                 )
+            self._adjacency.record(lambda ix: ix.remove_edge(source_arn, destination_arn))
 
     def list_associations(
         self,
@@ -444,6 +467,21 @@ class Store:
             )
         return out
 
+    def indexed_query(
+        self,
+        start: str,
+        direction: str,
+        max_depth: int,
+        filters: QueryFilters,
+        include_edges: bool,
+    ) -> LineageResult:
+        """QueryLineage from the in-memory adjacency index (built on first use, kept in step)."""
+        with self._adjacency.lock:
+            index = self._adjacency.current()
+            return adjacency.query(
+                index, start, direction, max_depth, filters, include_edges, self.get_entities
+            )
+
     # -- tags --------------------------------------------------------------------------------
 
     @staticmethod
@@ -457,10 +495,12 @@ class Store:
     def add_tags(self, arn: str, tags: Sequence[tuple[str, str]]) -> None:
         with self.write() as conn:
             self._put_tags(conn, arn, tags)
+            self._adjacency.record(None)
 
     def delete_tags(self, arn: str, keys: Sequence[str]) -> None:
         with self.write() as conn:
             conn.executemany("DELETE FROM tags WHERE arn = ? AND key = ?", [(arn, k) for k in keys])
+            self._adjacency.record(None)
 
     def list_tags(self, arn: str, after_key: str | None, limit: int) -> list[tuple[str, str]]:
         sql = "SELECT key, value FROM tags WHERE arn = ?"
@@ -482,11 +522,14 @@ class Store:
     ) -> None:
         """Load many records in one transaction; existing ARNs/pairs are kept (INSERT OR IGNORE)."""
         with self.write() as conn:
-            conn.executemany(
+            tracking = self._adjacency.tracking
+            if tracking:  # the index needs to see them after the commit
+                entities, associations = list(entities), list(associations)
+            inserted = conn.executemany(
                 "INSERT OR IGNORE INTO entities (arn, kind, region, name, name_key, type,"
                 " source_uri, created, modified, doc, manual) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (self._entity_row(e) for e in entities),
-            )
+            ).rowcount
             conn.executemany(
                 "INSERT OR IGNORE INTO associations (source_arn, destination_arn, type, created,"
                 " created_by) VALUES (?,?,?,?,?)",
@@ -505,6 +548,9 @@ class Store:
                 "INSERT INTO tags (arn, key, value) VALUES (?,?,?)"
                 " ON CONFLICT (arn, key) DO UPDATE SET value = excluded.value",
                 tags,
+            )
+            self._adjacency.record(
+                adjacency.bulk_op(entities, inserted, associations) if tracking else None
             )
 
 

@@ -1,0 +1,320 @@
+"""In-memory adjacency index of the store, kept in step with its writes, and QueryLineage on it."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+
+from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, LineageResult, QueryFilters, Vertex
+from viz_app.core.model import AssociationRecord, EntityRecord, vertex_type
+
+Op = Callable[["AdjacencyIndex"], bool]
+RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
+
+
+class AdjacencyIndex:
+    """ARNs interned to ints; forward and backward neighbour lists; the fields filters read.
+
+    An id stays interned after its entity is deleted (`alive` goes to 0) and is reused if the
+    ARN comes back. Associations may name ARNs with no entity (the store does not forbid it):
+    those vertices are walked through but never returned, exactly as the SQL traversal does.
+    """
+
+    def __init__(self, version: int = 0) -> None:
+        self.version = version
+        self.ids: dict[str, int] = {}
+        self.arns: list[str] = []
+        self.out: list[list[int]] = []
+        self.out_types: list[list[str | None]] = []
+        self.inc: list[list[int]] = []
+        self.alive = bytearray()
+        self.kinds: list[str] = []
+        self.vtypes: list[str | None] = []
+        self.created = array("d")
+        self.modified = array("d")
+
+    def intern(self, arn: str) -> int:
+        known = self.ids.get(arn)
+        if known is not None:
+            return known
+        new = len(self.arns)
+        self.ids[arn] = new
+        self.arns.append(arn)
+        self.out.append([])
+        self.out_types.append([])
+        self.inc.append([])
+        self.alive.append(0)
+        self.kinds.append("")
+        self.vtypes.append(None)
+        self.created.append(0.0)
+        self.modified.append(0.0)
+        return new
+
+    # -- writes (each returns False when the index can no longer be trusted) ------------------
+
+    def has_entity(self, arn: str) -> bool:
+        known = self.ids.get(arn)
+        return known is not None and bool(self.alive[known])
+
+    def add_entity(
+        self, arn: str, kind: str, entity_type: str | None, created: float, modified: float
+    ) -> bool:
+        v = self.intern(arn)
+        self.alive[v] = 1
+        self.kinds[v] = kind
+        self.vtypes[v] = vertex_type(kind, entity_type)
+        self.created[v] = created
+        self.modified[v] = modified
+        return True
+
+    def set_modified(self, arn: str, modified: float) -> bool:
+        known = self.ids.get(arn)
+        if known is None:
+            return False
+        self.modified[known] = modified
+        return True
+
+    def remove_entity(self, arn: str) -> bool:
+        v = self.ids.get(arn)
+        if v is None:
+            return False
+        self.alive[v] = 0
+        for w in list(self.out[v]):
+            self._unlink(v, w)
+        for u in list(self.inc[v]):
+            self._unlink(u, v)
+        return True
+
+    def has_edge(self, source: str, destination: str) -> bool:
+        s, d = self.ids.get(source), self.ids.get(destination)
+        return s is not None and d is not None and d in self.out[s]
+
+    def add_edge(self, source: str, destination: str, association_type: str | None) -> bool:
+        s, d = self.intern(source), self.intern(destination)
+        self.out[s].append(d)
+        self.out_types[s].append(association_type)
+        self.inc[d].append(s)
+        return True
+
+    def remove_edge(self, source: str, destination: str) -> bool:
+        s, d = self.ids.get(source), self.ids.get(destination)
+        if s is None or d is None or d not in self.out[s]:
+            return False
+        self._unlink(s, d)
+        return True
+
+    def _unlink(self, s: int, d: int) -> None:
+        at = self.out[s].index(d)
+        del self.out[s][at]
+        del self.out_types[s][at]
+        self.inc[d].remove(s)
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection) -> AdjacencyIndex:
+        """Read the whole graph in one read transaction, tagged with that snapshot's version."""
+        conn.execute("BEGIN")
+        try:
+            index = cls(int(conn.execute("PRAGMA data_version").fetchone()[0]))
+            types: dict[str | None, str | None] = {}
+            for arn, kind, etype, created, modified in conn.execute(
+                "SELECT arn, kind, type, created, modified FROM entities"
+            ):
+                index.add_entity(arn, kind, types.setdefault(etype, etype), created, modified)
+            for source, destination, atype in conn.execute(
+                "SELECT source_arn, destination_arn, type FROM associations"
+            ):
+                index.add_edge(source, destination, types.setdefault(atype, atype))
+        finally:
+            conn.execute("COMMIT")
+        return index
+
+
+class AdjacencyKeeper:
+    """Owns the index for one store file: builds it on first read, applies the store's writes
+    after they commit, and rebuilds it when another connection or process changed the file.
+
+    The store calls `begin()` right after `BEGIN IMMEDIATE`, `record(op)` from every write
+    method (None for writes that leave the graph alone), then `commit(do_commit)` or `abort()`.
+    A transaction that records nothing (raw SQL through `Store.write()`) drops the index.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.lock = threading.Lock()
+        self.index: AdjacencyIndex | None = None
+        self._conn: sqlite3.Connection | None = None
+        self._ops: list[Op] = []
+        self._recorded = False
+        self._begun_with: AdjacencyIndex | None = None
+
+    def _watch(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._conn = sqlite3.connect(
+                self.path, timeout=30.0, isolation_level=None, check_same_thread=False
+            )
+            self._conn.execute("PRAGMA busy_timeout=30000")
+        return self._conn
+
+    def _data_version(self) -> int:
+        return int(self._watch().execute("PRAGMA data_version").fetchone()[0])
+
+    def begin(self) -> None:
+        """Inside the write lock: forget what the last transaction recorded; drop a stale index."""
+        self._ops.clear()
+        self._recorded = False
+        self._begun_with = None
+        if self.index is not None:
+            with self.lock:
+                if self.index is not None and self.index.version != self._data_version():
+                    self.index = None
+                self._begun_with = self.index
+
+    @property
+    def tracking(self) -> bool:
+        """True when the open transaction's writes must be replayed on the index."""
+        return self._begun_with is not None
+
+    def record(self, op: Op | None) -> None:
+        self._recorded = True
+        if op is not None and self._begun_with is not None:
+            self._ops.append(op)
+
+    def abort(self) -> None:
+        self._ops.clear()
+
+    def commit(self, do_commit: Callable[[], object]) -> None:
+        """Commit, then bring the index up to the new version (or drop it if unsure)."""
+        begun_with, self._begun_with = self._begun_with, None
+        if begun_with is None and self.index is None:
+            do_commit()
+            self._ops.clear()
+            return
+        with self.lock:
+            do_commit()
+            index = self.index
+            # An index built by a reader during this transaction missed its ops: drop it too.
+            trusted = index is begun_with and self._recorded
+            if index is not None and trusted and all(op(index) for op in self._ops):
+                index.version = self._data_version()
+            else:
+                self.index = None
+            self._ops.clear()
+
+    def current(self) -> AdjacencyIndex:
+        """Under `self.lock`: the index, rebuilt first if the file changed behind our back."""
+        if self.index is None or self.index.version != self._data_version():
+            self.index = None
+            self.index = AdjacencyIndex.load(self._watch())
+        return self.index
+
+    def close(self) -> None:
+        with self.lock:
+            self.index = None
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+def bulk_op(
+    entities: Iterable[EntityRecord],
+    inserted_entities: int,
+    associations: Iterable[AssociationRecord],
+) -> Op:
+    """Replay `Store.bulk_insert` (INSERT OR IGNORE): the first record of each new ARN or pair.
+
+    If SQLite inserted fewer entities than were new (a name clash ignored one), give up.
+    """
+
+    def apply(index: AdjacencyIndex) -> bool:
+        new: dict[str, EntityRecord] = {}
+        for e in entities:
+            if e.arn not in new and not index.has_entity(e.arn):
+                new[e.arn] = e
+        if len(new) != inserted_entities:
+            return False
+        for e in new.values():
+            index.add_entity(e.arn, e.kind, e.entity_type, e.created, e.modified)
+        for a in associations:
+            if not index.has_edge(a.source_arn, a.destination_arn):
+                index.add_edge(a.source_arn, a.destination_arn, a.association_type)
+        return True
+
+    return apply
+
+
+def query(
+    index: AdjacencyIndex,
+    start: str,
+    direction: str,
+    max_depth: int,
+    filters: QueryFilters,
+    include_edges: bool,
+    load_records: RecordLoader,
+) -> LineageResult:
+    """`lineage.query_lineage` on int ids; the same answer as the SQL walk, vertex for vertex."""
+    s = index.ids.get(start)
+    if s is None:
+        return LineageResult()
+    forward = direction in (DESCENDANTS, BOTH)
+    backward = direction in (ASCENDANTS, BOTH)
+    lists = ([index.out] if forward else []) + ([index.inc] if backward else [])
+    distance = {s: 0}
+    frontier = [s]
+    for depth in range(1, max_depth + 1):
+        if not frontier:
+            break
+        nxt: list[int] = []
+        for adjacency in lists:
+            for v in frontier:
+                for w in adjacency[v]:
+                    if w not in distance:
+                        distance[w] = depth
+                        nxt.append(w)
+        frontier = nxt
+    alive = index.alive
+    matched = [v for v in distance if alive[v] and v != s]
+    if not filters.is_empty():
+        matched = _filter(index, matched, filters, load_records)
+    chosen = set(matched)
+    if include_edges:
+        chosen.add(s)
+        back = ([index.inc] if forward else []) + ([index.out] if backward else [])
+        stack = list(matched)
+        while stack:
+            v = stack.pop()
+            up = distance[v] - 1
+            for adjacency in back:
+                for u in adjacency[v]:
+                    if u not in chosen and distance.get(u) == up:
+                        chosen.add(u)
+                        stack.append(u)
+        chosen = {v for v in chosen if alive[v]}
+    arns, kinds, vtypes = index.arns, index.kinds, index.vtypes
+    order = sorted(chosen, key=lambda v: (distance[v], arns[v]))
+    result = LineageResult(vertices=[Vertex(arns[v], vtypes[v], kinds[v]) for v in order])
+    if include_edges:
+        out, out_types = index.out, index.out_types
+        result.edges = sorted(
+            (arns[v], arns[w], t)
+            for v in order
+            for w, t in zip(out[v], out_types[v], strict=True)
+            if w in chosen
+        )
+    return result
+
+
+def _filter(
+    index: AdjacencyIndex, found: list[int], filters: QueryFilters, load_records: RecordLoader
+) -> list[int]:
+    kinds, vtypes, created, modified = index.kinds, index.vtypes, index.created, index.modified
+    keep = [
+        v for v in found if filters.matches_fields(kinds[v], vtypes[v], created[v], modified[v])
+    ]
+    if not filters.properties or not keep:
+        return keep
+    # Properties live in the entity documents; read only the few candidates left.
+    arns = index.arns
+    records = load_records(arns[v] for v in keep)
+    return [v for v in keep if arns[v] in records and filters.matches(records[arns[v]])]
