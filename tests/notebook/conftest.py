@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -25,6 +26,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 TIMEOUT_MS = 20_000
+
+# The browser tests' helpers (reading Cytoscape node positions) are reused by module name.
+BROWSER_TESTS = str(Path(__file__).resolve().parents[1] / "browser")
+if BROWSER_TESTS not in sys.path:
+    sys.path.append(BROWSER_TESTS)
 
 
 class Demo:
