@@ -9,6 +9,7 @@ from dash import Dash, Input, Output, State
 
 from viz_app.ui import (
     callbacks_details,
+    callbacks_export,
     callbacks_navigation,
     callbacks_query,
     callbacks_questions,
@@ -53,6 +54,7 @@ def create_app(backend: Backend) -> Dash:
     callbacks_details.register(app, backend)
     callbacks_questions.register(app, backend)
     callbacks_tables.register(app)
+    callbacks_export.register(app, backend)
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(f, zi, zo, c, selected) {
             var t = (window.dash_clientside.callback_context.triggered_id) || '';

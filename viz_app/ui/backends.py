@@ -44,6 +44,12 @@ class QueryResult:
     pages: list[dict[str, Any]] = field(default_factory=list)
     calls: int = 0
     repeated_token: bool = False
+    truncated: bool = False  # MAX_PAGES reached with a NextToken still to follow
+    request: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> dict[str, Any]:
+        """The request and its raw response pages, for the JSON export."""
+        return {"request": self.request, "responses": self.pages}
 
 
 class Backend:
@@ -119,6 +125,7 @@ class Backend:
             "MaxDepth": depth,
             "Filters": filters or {},
         }
+        result.request = dict(request)
         seen: set[str] = set()
         while True:
             page = self.client.query_lineage(**request)
@@ -128,7 +135,10 @@ class Backend:
             result.vertices.extend(page.get("Vertices", []))
             result.edges.extend(page.get("Edges", []))
             token = page.get("NextToken")
-            if not token or result.calls >= MAX_PAGES:
+            if not token:
+                break
+            if result.calls >= MAX_PAGES:
+                result.truncated = True
                 break
             if token in seen:
                 result.repeated_token = True

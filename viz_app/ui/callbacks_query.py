@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import defaultdict, deque
-from typing import Any
+from typing import Any, Final
 
 from dash import Dash, Input, Output, State, html, no_update
 
@@ -11,10 +13,17 @@ from viz_app.ui import ids
 from viz_app.ui.backends import Backend, QueryResult
 from viz_app.ui.callbacks_navigation import extend_trail
 from viz_app.ui.elements import GROUP_PREFIX, merge_pages, to_elements
+from viz_app.ui.highlight import decorate
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_layout import LABEL_RULES
+from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.query_state import QueryState, from_search
 from viz_app.ui.stylesheet import stylesheet
+
+PROGRESS_TEXT: Final = (
+    "Querying lineage… following every page of QueryLineage; this can take a while at depth 10."
+)
+RUNNING: Final = [(Output(ids.PROGRESS, "children"), PROGRESS_TEXT, "")]
 
 
 def graph_data(state: QueryState, result: QueryResult) -> dict[str, Any]:
@@ -29,6 +38,7 @@ def graph_data(state: QueryState, result: QueryResult) -> dict[str, Any]:
         "pages": len(result.pages),
         "calls": result.calls,
         "repeated_token": result.repeated_token,
+        "truncated": result.truncated,
         "added": [],
     }
 
@@ -45,7 +55,18 @@ def merge_into(data: dict[str, Any], result: QueryResult) -> dict[str, Any]:
         "vertices": vertices,
         "edges": edges,
         "added": sorted(set(data.get("added", [])) | set(added)),
+        "truncated": bool(data.get("truncated")) or result.truncated,
     }
+
+
+def jsonable(record: dict[str, Any]) -> dict[str, Any]:
+    """A request/response record with datetimes as ISO text, safe for a dcc.Store."""
+    out: dict[str, Any] = json.loads(json.dumps(record, default=_iso))
+    return out
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
 def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int:
@@ -82,6 +103,13 @@ def status_line(data: dict[str, Any]) -> list[Any]:
         else:
             warn = f"Some entities sit at depth {data['depth']}: a larger depth may show more."
         out.append(html.Span(warn, className="warning"))
+    if data.get("truncated"):
+        out.append(
+            html.Span(
+                "Incomplete: paging stopped after the page limit; more lineage exists.",
+                className="warning",
+            )
+        )
     if data.get("repeated_token"):
         out.append(
             html.Span(
@@ -89,77 +117,6 @@ def status_line(data: dict[str, Any]) -> list[Any]:
             )
         )
     return out
-
-
-def _paths(selected: str, edges: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
-    """Nodes and edge ids on the selected node's upstream and downstream paths."""
-    fwd: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    back: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in edges:
-        fwd[e["data"]["source"]].append(e)
-        back[e["data"]["target"]].append(e)
-    nodes, edge_ids = {selected}, set()
-    for adj, key in ((fwd, "target"), (back, "source")):
-        seen, queue = {selected}, deque([selected])
-        while queue:
-            for e in adj[queue.popleft()]:
-                edge_ids.add(e["data"]["id"])
-                nxt = e["data"][key]
-                if nxt not in seen:
-                    seen.add(nxt)
-                    queue.append(nxt)
-        nodes |= seen
-    return nodes, edge_ids
-
-
-def decorate(
-    elements: list[dict[str, Any]],
-    *,
-    selected: str | None,
-    answer: set[str],
-    added: set[str],
-    search: str,
-) -> tuple[list[dict[str, Any]], int]:
-    """Add highlight classes; returns the elements and the number of search hits.
-
-    Paths are only traced from a node other than the start: from the start they would cover
-    the whole graph and hide the colours.
-    """
-    nodes = [e for e in elements if "source" not in e["data"]]
-    edges = [e for e in elements if "source" in e["data"]]
-    node_ids = {n["data"]["id"] for n in nodes}
-    start_selected = any(n["data"].get("is_start") and n["data"]["id"] == selected for n in nodes)
-    on_path: set[str] = set()
-    path_edges: set[str] = set()
-    if selected in node_ids and not start_selected:
-        assert selected is not None
-        on_path, path_edges = _paths(selected, edges)
-    needle = search.strip().lower()
-    hits = 0
-    for n in nodes:
-        nid = n["data"]["id"]
-        extra = []
-        if nid == selected and start_selected:
-            extra.append("highlighted")
-        elif on_path:
-            extra.append(
-                "highlighted" if nid == selected else "selected-path" if nid in on_path else "faded"
-            )
-        members = set(n["data"].get("members") or [nid])
-        if members & answer:
-            extra.append("answer")
-        if members & added:
-            extra.append("added")
-        if needle and (needle in nid.lower() or needle in str(n["data"].get("label", "")).lower()):
-            extra.append("search-hit")
-            hits += 1
-        if extra:
-            n["classes"] = f"{n.get('classes', '')} {' '.join(extra)}".strip()
-    for e in edges:
-        if on_path:
-            extra_cls = "selected-path" if e["data"]["id"] in path_edges else "faded"
-            e["classes"] = f"{e.get('classes', '')} {extra_cls}".strip()
-    return nodes + edges, hits
 
 
 def register(app: Dash, backend: Backend) -> None:
@@ -172,24 +129,27 @@ def register(app: Dash, backend: Backend) -> None:
         Output(ids.ANSWER_STORE, "data"),
         Output(ids.GROUPS_STORE, "data"),
         Output(ids.TRAIL_STORE, "data"),
+        Output(ids.PAGES_STORE, "data"),
         Input(ids.URL, "search"),
         State(ids.TRAIL_STORE, "data"),
+        running=RUNNING,
     )
     def run_query(search: str | None, trail: list[dict[str, str]] | None) -> tuple[Any, ...]:
         state = from_search(search)
+        # A failed or refused query clears the graph: no earlier or partial view stays shown.
         if state.errors:
-            return None, " ".join(state.errors), None, None, [], no_update
+            return None, " ".join(state.errors), None, None, [], no_update, []
         if state.arn is None:
-            return None, "", None, None, [], no_update
+            return None, "", None, None, [], no_update, []
         unavailable = region_unavailable(backend.region)
         if unavailable:
-            return None, unavailable, None, None, [], no_update
+            return None, unavailable, None, None, [], no_update, []
         try:
             result = backend.query_all_pages(
                 state.arn, state.direction, state.depth, state.filters()
             )
         except Exception as exc:
-            return None, explain(exc), None, None, [], no_update
+            return None, explain(exc), None, None, [], no_update, []
         data = graph_data(state, result)
         start: dict[str, Any] = next((v for v in data["vertices"] if v["Arn"] == state.arn), {})
         error = "" if len(data["vertices"]) > 1 else empty_result(state.direction, state.depth)
@@ -197,7 +157,7 @@ def register(app: Dash, backend: Backend) -> None:
             start = {"Arn": state.arn, "LineageType": "", "Type": None}
             data["vertices"] = [start]
         trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""))
-        return data, error, state.arn, None, [], trail
+        return data, error, state.arn, None, [], trail, [jsonable(result.record())]
 
     @app.callback(
         Output(ids.GRAPH, "elements"),
@@ -256,23 +216,35 @@ def register(app: Dash, backend: Backend) -> None:
     @app.callback(
         Output(ids.GRAPH_STORE, "data", allow_duplicate=True),
         Output(ids.QUERY_ERROR, "children", allow_duplicate=True),
+        Output(ids.PAGES_STORE, "data", allow_duplicate=True),
         Input(ids.EXPAND, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
         State(ids.GRAPH_STORE, "data"),
+        State(ids.PAGES_STORE, "data"),
         prevent_initial_call=True,
+        running=RUNNING,
     )
-    def expand(clicks: int, selected: str | None, data: dict[str, Any] | None) -> tuple[Any, Any]:
+    def expand(
+        clicks: int,
+        selected: str | None,
+        data: dict[str, Any] | None,
+        queries: list[dict[str, Any]] | None,
+    ) -> tuple[Any, Any, Any]:
         if not clicks or not selected or not data:
-            return no_update, no_update
+            return no_update, no_update, no_update
         try:
             result = backend.query_all_pages(selected, "Both", 1)
-        except Exception as exc:
-            return no_update, explain(exc)
-        return merge_into(data, result), ""
+        except Exception as exc:  # the graph stays as it was: complete for its own query
+            return no_update, explain(exc), no_update
+        return merge_into(data, result), "", [*(queries or []), jsonable(result.record())]
 
-    @app.callback(Output(ids.GRAPH, "stylesheet"), Input(ids.DARK, "value"))
-    def theme(dark: list[str] | None) -> list[dict[str, Any]]:
-        return stylesheet(bool(dark)) + LABEL_RULES
+    @app.callback(
+        Output(ids.GRAPH, "stylesheet"),
+        Output(ids.LEGEND_GRID, "children"),
+        Input(ids.DARK, "value"),
+    )
+    def theme(dark: list[str] | None) -> tuple[list[dict[str, Any]], list[Any]]:
+        return stylesheet(bool(dark)) + LABEL_RULES, legend_rows(bool(dark))
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         "function(v){document.body.classList.toggle('dark', (v||[]).length>0);return null;}",

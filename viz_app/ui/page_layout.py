@@ -10,8 +10,9 @@ from dash.dash_table.DataTable import DataTable
 
 from viz_app.core.model import LINEAGE_TYPES
 from viz_app.ui import ids
+from viz_app.ui.page_parts import export_bar, legend
 from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION, DIRECTIONS, MAX_DEPTH
-from viz_app.ui.stylesheet import LEGEND, legend_data_uri, stylesheet
+from viz_app.ui.stylesheet import stylesheet
 
 KNOWN_TYPES = (
     "DataSet",
@@ -135,25 +136,6 @@ def _controls() -> html.Div:
     )
 
 
-def _legend() -> html.Details:
-    rows = [
-        html.Div(
-            className="legend-row",
-            children=[
-                html.Img(src=legend_data_uri(entry), alt="", width=18, height=18),
-                html.Span(entry.label),
-            ],
-        )
-        for entry in LEGEND
-    ]
-    return html.Details(
-        id=ids.LEGEND,
-        className="legend",
-        open=True,
-        children=[html.Summary("Legend"), html.Div(rows, className="legend-grid")],
-    )
-
-
 def _graph_area() -> html.Div:
     toolbar = html.Div(
         className="toolbar",
@@ -190,8 +172,10 @@ def _graph_area() -> html.Div:
         children=[
             html.Nav(id=ids.BREADCRUMBS, className="breadcrumbs"),
             html.Div(id=ids.STATUS, className="status", role="status"),
+            html.Div(id=ids.PROGRESS, className="progress", role="status"),
             html.Div(id=ids.QUERY_ERROR, className="error-banner", role="alert"),
             toolbar,
+            export_bar(),
             dcc.Loading(
                 id=ids.GRAPH_LOADING,
                 type="circle",
@@ -199,7 +183,7 @@ def _graph_area() -> html.Div:
                 parent_className="graph-loading",
                 children=html.Div(graph, className="graph-box"),
             ),
-            _legend(),
+            legend(),
         ],
     )
 
@@ -289,6 +273,7 @@ def build_layout(caption: str) -> html.Div:
         dcc.Store(id=ids.TRAIL_STORE, data=[]),
         dcc.Store(id=ids.DBLTAP_STORE, data=None),
         dcc.Store(id=ids.NOOP_STORE, data=None),
+        dcc.Store(id=ids.PAGES_STORE, data=[]),
         dcc.Download(id=ids.DOWNLOAD),
     ]
     header = html.Header(

@@ -1,0 +1,91 @@
+"""Callbacks for the export bar: captioned SVG and PNG, CSV tables, raw QueryLineage pages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
+from viz_app.ui import ids
+from viz_app.ui.backends import Backend
+from viz_app.ui.export import base_name, pages_json, text_download, view_caption, view_svg
+from viz_app.ui.query_state import from_search
+from viz_app.ui.tables import edge_frame, vertex_frame
+
+NOTHING = "Open a view first: there is nothing to export yet."
+INCOMPLETE_TITLE = "Amazon SageMaker ML lineage (INCOMPLETE: paging stopped early)"
+
+
+def source_label(backend: Backend) -> str:
+    """Where the lineage came from, for captions (never an endpoint URL or a credential)."""
+    return "local lineage service" if backend.label == "local" else "AWS"
+
+
+def register(app: Dash, backend: Backend) -> None:
+    """Wire the export callbacks for `backend` (its account and region go in the caption)."""
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Output(ids.PNG_SVG_STORE, "data"),
+        Output(ids.EXPORT_ERROR, "children"),
+        Input(ids.EXPORT_PNG, "n_clicks"),
+        Input(ids.EXPORT_SVG, "n_clicks"),
+        Input(ids.EXPORT_VERTICES, "n_clicks"),
+        Input(ids.EXPORT_EDGES, "n_clicks"),
+        Input(ids.EXPORT_PAGES, "n_clicks"),
+        State(ids.URL, "search"),
+        State(ids.GRAPH_STORE, "data"),
+        State(ids.DESCRIBE_STORE, "data"),
+        State(ids.GROUPS_STORE, "data"),
+        State(ids.PAGES_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def export(
+        _png: int,
+        _svg: int,
+        _vertices: int,
+        _edges: int,
+        _pages: int,
+        search: str | None,
+        data: dict[str, Any] | None,
+        described: dict[str, Any] | None,
+        groups: list[str] | None,
+        queries: list[dict[str, Any]] | None,
+    ) -> tuple[Any, Any, Any]:
+        if not data or not data.get("vertices"):
+            return no_update, no_update, NOTHING
+        caption = view_caption(
+            from_search(search),
+            data,
+            account=backend.account_id,
+            region=backend.region,
+            source=source_label(backend),
+        )
+        if data.get("truncated"):
+            caption = replace(caption, title=INCOMPLETE_TITLE)
+        stem = base_name(caption)
+        trigger = ctx.triggered_id
+        if trigger in (ids.EXPORT_SVG, ids.EXPORT_PNG):
+            labels = {a: d["label"] for a, d in (described or {}).items() if d.get("label")}
+            svg = view_svg(data, caption, labels, frozenset(groups or []))
+            if trigger == ids.EXPORT_SVG:
+                return text_download(svg, f"{stem}.svg", "image/svg+xml"), no_update, ""
+            return no_update, {"svg": svg, "filename": f"{stem}.png"}, ""
+        if trigger == ids.EXPORT_PAGES:
+            content = pages_json(list(queries or []), caption)
+            return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
+        vertices, edges = data["vertices"], data["edges"]
+        if trigger == ids.EXPORT_EDGES:
+            csv, name = edge_frame(edges, vertices, described).to_csv(index=False), "edges"
+        else:
+            csv, name = vertex_frame(vertices, described).to_csv(index=False), "vertices"
+        return text_download(csv, f"{stem}-{name}.csv", "text/csv"), no_update, ""
+
+    # assets/export.js draws the SVG into a canvas and hands the PNG bytes to the download.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageExport", function_name="png"),
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.PNG_SVG_STORE, "data"),
+        prevent_initial_call=True,
+    )
