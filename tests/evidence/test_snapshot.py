@@ -186,12 +186,20 @@ def test_snapshot_depth_limits_the_copy_without_dangling_associations(
     snap.store.close()
 
 
-def test_snapshot_rides_out_throttling(source: Source, tmp_path: Path) -> None:
-    source.service.faults.throttle_next = 4
-    client = _exact(source.service.url)
-    snap = _snapshot(client, tmp_path / "t.db", [source.extra_artifact], 1, sleep=lambda s: None)
+def test_snapshot_backs_off_on_throttling_that_botocore_gave_up_on(
+    source: Source, tmp_path: Path
+) -> None:
+    from evidence_helpers import plain_client
+
+    from viz_app.evidence.clients import guard_read_only
+
+    client = guard_read_only(plain_client(source.service.url))  # no botocore retries at all
+    naps: list[float] = []
+    source.service.faults.throttle_next = 3
+    snap = _snapshot(client, tmp_path / "t.db", [source.extra_artifact], 1, sleep=naps.append)
     stats = snap.run()
     assert source.service.faults.throttle_next == 0
+    assert naps == [0.5, 1.0, 2.0]
     assert stats.done == snap.store.count_entities() == 2
     snap.store.close()
 
