@@ -6,16 +6,19 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from browser_data import ExtraArns
+
 from viz_app.core.demo import DemoSummary
 
 
 class App:
     """The running app: its URL, the demo summary and a boto3 client to the same service."""
 
-    def __init__(self, url: str, demo: DemoSummary, db: Path) -> None:
+    def __init__(self, url: str, demo: DemoSummary, db: Path, extras: ExtraArns) -> None:
         self.url = url
         self.demo = demo
         self.db = db
+        self.extras = extras
 
     def link(self, arn: str, **params: Any) -> str:
         """A deep link to a view starting at `arn`."""

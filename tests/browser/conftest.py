@@ -10,6 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
+from browser_data import add_extras
 from browser_helpers import App
 
 from viz_app.core.demo import build_demo
@@ -32,6 +33,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     db = tmp_path_factory.mktemp("browser") / "demo.db"
     store = Store(db)
     demo = build_demo(store)
+    extras = add_extras(store)
     store.close()
     proc = subprocess.Popen(
         [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
@@ -44,7 +46,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
     if not url.startswith("http://127.0.0.1:"):
         proc.kill()
         raise AssertionError(f"serve did not print its URL first: {url!r} {proc.stderr.read()}")
-    yield App(url, demo, db)
+    yield App(url, demo, db, extras)
     proc.terminate()
     proc.wait(timeout=10)
 
