@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from conftest import Demo
+from notebook_helpers import Demo
 from view_http import get, graph_store
 
 from viz_app.notebook import Visualizer, explore, render, serve

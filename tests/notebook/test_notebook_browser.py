@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_helpers import node_point, wait_for_graph
-from conftest import Demo
+from browser_helpers import node_ids, node_point, wait_for_graph
+from notebook_helpers import Demo, checked_page
 
 from viz_app.notebook import render, serve
 from viz_app.notebook_backend import OFFLINE_NOTE
@@ -34,57 +34,67 @@ def wait_for_start(frame: Any, arn: str) -> None:
     )
 
 
-def test_clicking_a_node_in_the_inline_view_shows_its_details(page: Any, demo: Demo) -> None:
+def test_clicking_a_node_in_the_inline_view_shows_its_details(chromium: Any, demo: Demo) -> None:
     start = demo.summary.endpoint_context_arns[0]
     response = ascendants(demo, start)
     model = model_of(response)
     view = serve(response, "Endpoint")
+
+    def steps(browser: Any) -> str:
+        with checked_page(browser) as page:
+            page.set_content(f"<!DOCTYPE html><html><body>{view.iframe_html()}</body></html>")
+            frame = page.locator("iframe").element_handle().content_frame()
+            wait_for_graph(frame)
+            wait_for_start(frame, start)
+            x, y = node_point(frame, model)
+            box = page.locator("iframe").bounding_box()
+            page.mouse.click(box["x"] + 1 + x, box["y"] + 1 + y)  # inside the 1px border
+            frame.wait_for_function(
+                "a => document.getElementById('details').innerText.includes(a)", arg=model
+            )
+            return str(frame.inner_text("#details"))
+
     try:
-        page.set_content(f"<!DOCTYPE html><html><body>{view.iframe_html()}</body></html>")
-        frame = page.locator("iframe").element_handle().content_frame()
-        wait_for_graph(frame)
-        wait_for_start(frame, start)
-        x, y = node_point(frame, model)
-        box = page.locator("iframe").bounding_box()
-        page.mouse.click(box["x"] + 1 + x, box["y"] + 1 + y)
-        frame.wait_for_function(
-            "a => document.getElementById('details').innerText.includes(a)", arg=model
-        )
-        details = frame.inner_text("#details")
-        assert "Model" in details and OFFLINE_NOTE in details
+        details = chromium(steps)
     finally:
         view.close()
+    assert "Model" in details and OFFLINE_NOTE in details
 
 
-def test_double_clicking_a_node_with_a_client_re_roots_the_view_live(page: Any, demo: Demo) -> None:
+def test_double_clicking_a_node_with_a_client_re_roots_the_view_live(
+    chromium: Any, demo: Demo
+) -> None:
     start = demo.summary.endpoint_context_arns[0]
     response = ascendants(demo, start)
     model = model_of(response)
+    expected = {v["Arn"] for v in ascendants(demo, model)["Vertices"]}
     view = serve(response, "Endpoint", client=demo.client)
+
+    def steps(browser: Any) -> tuple[str, set[str]]:
+        with checked_page(browser) as page:
+            page.goto(view.url)
+            wait_for_start(page, start)
+            x, y = node_point(page, model)
+            page.mouse.dblclick(x, y)
+            wait_for_start(page, model)
+            wait_for_graph(page, len(expected))
+            return str(page.url), node_ids(page)
+
     try:
-        page.goto(view.url)
-        wait_for_start(page, start)
-        x, y = node_point(page, model)
-        page.mouse.dblclick(x, y)
-        wait_for_start(page, model)
-        expected = {v["Arn"] for v in ascendants(demo, model)["Vertices"]}
-        page.wait_for_function(
-            "n => document.getElementById('graph')._cyreg.cy.nodes().length === n",
-            arg=len(expected),
-        )
-        assert parse_qs(urlsplit(page.url).query)["arn"] == [model]
+        url, shown = chromium(steps)
     finally:
         view.close()
+    assert parse_qs(urlsplit(url).query)["arn"] == [model]
+    assert shown == expected
 
 
 def test_the_html_file_written_outside_jupyter_opens_offline_and_shows_details(
-    browser: Any, demo: Demo, tmp_path: Path
+    chromium: Any, demo: Demo, tmp_path: Path
 ) -> None:
     response = ascendants(demo, demo.summary.endpoint_context_arns[0])
     model = model_of(response)
     path = render(response, "Endpoint", output=tmp_path / "endpoint.html")
     assert isinstance(path, Path)
-    context = browser.new_context(offline=True, viewport={"width": 1500, "height": 1100})
     blocked: list[str] = []
 
     def only_files(route: Any) -> None:
@@ -94,14 +104,15 @@ def test_the_html_file_written_outside_jupyter_opens_offline_and_shows_details(
             blocked.append(route.request.url)
             route.abort()
 
-    context.route("**/*", only_files)
-    page = context.new_page()
-    try:
-        page.goto(path.as_uri())
-        nodes = page.locator("#lv-graph g.node")
-        assert nodes.count() == len(response["Vertices"])
-        page.locator(f'#lv-graph g.node[data-id="{model}"]').click()
-        assert model in page.inner_text("#lv-details-body")
-        assert blocked == []
-    finally:
-        context.close()
+    def steps(browser: Any) -> tuple[int, str]:
+        with checked_page(browser, offline=True) as page:
+            page.context.route("**/*", only_files)
+            page.goto(path.as_uri())
+            count = page.locator("#lv-graph g.node").count()
+            page.locator(f'#lv-graph g.node[data-id="{model}"]').click()
+            return count, str(page.inner_text("#lv-details-body"))
+
+    count, details = chromium(steps)
+    assert count == len(response["Vertices"])
+    assert model in details
+    assert blocked == []

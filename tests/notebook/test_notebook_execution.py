@@ -7,8 +7,8 @@ from typing import Any
 
 import nbformat
 import pytest
-from conftest import make_client
 from nbclient import NotebookClient
+from notebook_helpers import make_client
 from view_http import get, graph_store, iframe_urls, start_of
 
 NOTEBOOK = Path(__file__).with_name("seed_visualizer.ipynb")
