@@ -34,6 +34,9 @@ class Faults:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in separate writes; without TCP_NODELAY, keep-alive clients wait
+    # for the delayed ACK (~40 ms) on every request.
+    disable_nagle_algorithm = True
 
     def version_string(self) -> str:
         return "lineage-viz"
@@ -140,8 +143,9 @@ class LineageService:
         host_text = bound_host.decode() if isinstance(bound_host, bytes) else str(bound_host)
         shown = f"[{host_text}]" if ":" in host_text else host_text
         self.url = f"http://{shown}:{bound_port}"
+        # A short poll interval keeps close() quick (shutdown waits for the next poll).
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, name="lineage-service", daemon=True
+            target=self._httpd.serve_forever, args=(0.05,), name="lineage-service", daemon=True
         )
         self._thread.start()
 
@@ -194,12 +198,20 @@ def run_service_command(args: argparse.Namespace) -> int:
     """`lineage-viz service`: print the URL first, serve until SIGINT/SIGTERM."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     store = Store(args.db)
+    # A snapshot records the region it was taken in; serve it there by default.
+    default_region = store.get_meta("region") or DEFAULT_REGION
     if getattr(args, "demo", False) and store.count_entities() == 0:
         from viz_app.core.demo import build_demo
 
         build_demo(store, account=args.account_id)
     try:
-        service = start_service(store, host=args.host, port=args.port, account_id=args.account_id)
+        service = start_service(
+            store,
+            host=args.host,
+            port=args.port,
+            account_id=args.account_id,
+            default_region=default_region,
+        )
     except OSError as err:
         print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
         store.close()
