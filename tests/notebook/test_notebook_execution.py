@@ -78,3 +78,24 @@ def test_each_inline_view_serves_the_explorer_with_every_vertex_of_its_response(
         data = graph_store(url)
         assert data["start"] == start_of(url)
         assert {v["Arn"] for v in data["vertices"]} == _all_vertices(client, start_of(url))
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "notebook-example.ipynb"
+
+
+def test_the_docs_example_is_stored_without_outputs_and_runs_to_two_live_views(
+    kernel_name: str, tmp_path: Path
+) -> None:
+    nb = nbformat.read(EXAMPLE, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    client = NotebookClient(
+        nb, kernel_name=kernel_name, timeout=240, resources={"metadata": {"path": str(tmp_path)}}
+    )
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            client.execute_cell(cell, index)
+        html = [o.data["text/html"] for c in code for o in c.outputs if "data" in o]
+        urls = [u for h in html for u in iframe_urls(h)]
+        assert len(urls) == 2
+        assert all(graph_store(u)["vertices"] for u in urls)
