@@ -75,7 +75,7 @@ def test_valid_requests_for_every_operation_get_shaped_answers_and_keep_the_stor
 ) -> None:
     running, pool = seeded
 
-    @fuzz_settings(120)
+    @fuzz_settings(80)
     @given(st.lists(valid_request(pool), min_size=1, max_size=6))
     def batch(cases: list[Case]) -> None:
         problems = run_batch(running, cases)
@@ -89,7 +89,7 @@ def test_invalid_requests_are_refused_with_modelled_4xx_errors_never_5xx(
 ) -> None:
     running, pool = seeded
 
-    @fuzz_settings(150)
+    @fuzz_settings(100)
     @given(st.lists(invalid_request(pool), min_size=1, max_size=4))
     def batch(cases: list[Case]) -> None:
         problems = run_batch(running, cases)
@@ -103,7 +103,7 @@ def test_broken_headers_and_framing_get_json_4xx_answers_without_hanging(
 ) -> None:
     running, pool = seeded
 
-    @fuzz_settings(60)
+    @fuzz_settings(50)
     @given(st.lists(broken_frame(pool), min_size=1, max_size=4))
     def batch(cases: list[Case]) -> None:
         problems = run_batch(running, cases)
@@ -118,7 +118,7 @@ def test_mixed_valid_and_invalid_traffic_leaves_no_half_written_state(
     running, pool = seeded
     any_case = st.one_of(valid_request(pool), valid_request(pool), invalid_request(pool))
 
-    @fuzz_settings(60)
+    @fuzz_settings(40)
     @given(st.lists(any_case, min_size=2, max_size=8))
     def batch(cases: list[Case]) -> None:
         problems = run_batch(running, cases)
@@ -134,7 +134,7 @@ def test_the_fuzzer_reaches_existing_entities_and_gets_successes(
     running, pool = seeded
     statuses: dict[str, list[int]] = {}
 
-    @fuzz_settings(80)
+    @fuzz_settings(60)
     @given(valid_request(pool))
     def one(case: Case) -> None:
         reply = post(running.url, case.operation, case.body)
