@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sqlite3
 import threading
 from array import array
@@ -135,9 +137,15 @@ class AdjacencyKeeper:
     """Owns the index for one store file: builds it on first read, applies the store's writes
     after they commit, and rebuilds it when another connection or process changed the file.
 
-    The store calls `begin()` right after `BEGIN IMMEDIATE`, `record(op)` from every write
-    method (None for writes that leave the graph alone), then `commit(do_commit)` or `abort()`.
+    The store calls `begin(conn)` right after `BEGIN IMMEDIATE`, `record(op)` from every write
+    method (None for writes that leave the graph alone), then `commit(conn)` or `abort()`.
     A transaction that records nothing (raw SQL through `Store.write()`) drops the index.
+
+    Freshness: `PRAGMA data_version` on a watcher connection changes when any other connection
+    commits. Reading it costs a read transaction, so each query first compares the WAL-index
+    header (the first 96 bytes of the `-shm` file, whose change counter SQLite bumps on every
+    commit; see sqlite.org/walformat.html) with the one seen at the last check, and only asks
+    SQLite when those bytes moved.
     """
 
     def __init__(self, path: str) -> None:
@@ -145,9 +153,12 @@ class AdjacencyKeeper:
         self.lock = threading.Lock()
         self.index: AdjacencyIndex | None = None
         self._conn: sqlite3.Connection | None = None
+        self._shm: int | None = None
+        self._header: bytes | None = None
         self._ops: list[Op] = []
         self._recorded = False
         self._begun_with: AdjacencyIndex | None = None
+        self._writer_version = 0
 
     def _watch(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -155,12 +166,24 @@ class AdjacencyKeeper:
                 self.path, timeout=30.0, isolation_level=None, check_same_thread=False
             )
             self._conn.execute("PRAGMA busy_timeout=30000")
+            self._conn.execute("SELECT 1 FROM meta LIMIT 1").fetchall()  # maps the -shm file
+            with contextlib.suppress(OSError):
+                self._shm = os.open(self.path + "-shm", os.O_RDONLY)
         return self._conn
 
     def _data_version(self) -> int:
         return int(self._watch().execute("PRAGMA data_version").fetchone()[0])
 
-    def begin(self) -> None:
+    def _read_header(self) -> bytes | None:
+        if self._shm is None:
+            return None
+        try:
+            header = os.pread(self._shm, 96, 0)
+        except OSError:
+            return None
+        return header if len(header) == 96 else None
+
+    def begin(self, conn: sqlite3.Connection) -> None:
         """Inside the write lock: forget what the last transaction recorded; drop a stale index."""
         self._ops.clear()
         self._recorded = False
@@ -170,6 +193,7 @@ class AdjacencyKeeper:
                 if self.index is not None and self.index.version != self._data_version():
                     self.index = None
                 self._begun_with = self.index
+                self._writer_version = _version_of(conn)
 
     @property
     def tracking(self) -> bool:
@@ -183,38 +207,57 @@ class AdjacencyKeeper:
 
     def abort(self) -> None:
         self._ops.clear()
+        self._begun_with = None
 
-    def commit(self, do_commit: Callable[[], object]) -> None:
+    def commit(self, conn: sqlite3.Connection) -> None:
         """Commit, then bring the index up to the new version (or drop it if unsure)."""
         begun_with, self._begun_with = self._begun_with, None
         if begun_with is None and self.index is None:
-            do_commit()
+            conn.execute("COMMIT")
             self._ops.clear()
             return
         with self.lock:
-            do_commit()
+            conn.execute("COMMIT")
+            header = self._read_header()
+            version = self._data_version()
+            # The writer's own data_version moves only for other connections' commits: if it
+            # has not, `version` reflects exactly this transaction.
+            alone = _version_of(conn) == self._writer_version
             index = self.index
             # An index built by a reader during this transaction missed its ops: drop it too.
-            trusted = index is begun_with and self._recorded
+            trusted = alone and index is begun_with and self._recorded
             if index is not None and trusted and all(op(index) for op in self._ops):
-                index.version = self._data_version()
+                index.version = version
+                self._header = header
             else:
                 self.index = None
             self._ops.clear()
 
     def current(self) -> AdjacencyIndex:
         """Under `self.lock`: the index, rebuilt first if the file changed behind our back."""
+        header = self._read_header()
+        if self.index is not None and header is not None and header == self._header:
+            return self.index
         if self.index is None or self.index.version != self._data_version():
             self.index = None
             self.index = AdjacencyIndex.load(self._watch())
+        self._header = header
         return self.index
 
     def close(self) -> None:
         with self.lock:
             self.index = None
+            self._header = None
+            if self._shm is not None:
+                os.close(self._shm)
+                self._shm = None
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
+
+
+def _version_of(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
 
 
 def bulk_op(
@@ -261,18 +304,17 @@ def query(
     backward = direction in (ASCENDANTS, BOTH)
     lists = ([index.out] if forward else []) + ([index.inc] if backward else [])
     distance = {s: 0}
-    frontier = [s]
+    frontier: Iterable[int] = (s,)
     for depth in range(1, max_depth + 1):
-        if not frontier:
-            break
-        nxt: list[int] = []
+        reached: set[int] = set()
         for adjacency in lists:
             for v in frontier:
-                for w in adjacency[v]:
-                    if w not in distance:
-                        distance[w] = depth
-                        nxt.append(w)
-        frontier = nxt
+                reached.update(adjacency[v])
+        reached.difference_update(distance)
+        if not reached:
+            break
+        distance.update(dict.fromkeys(reached, depth))
+        frontier = reached
     alive = index.alive
     matched = [v for v in distance if alive[v] and v != s]
     if not filters.is_empty():
@@ -292,7 +334,8 @@ def query(
                         stack.append(u)
         chosen = {v for v in chosen if alive[v]}
     arns, kinds, vtypes = index.arns, index.kinds, index.vtypes
-    order = sorted(chosen, key=lambda v: (distance[v], arns[v]))
+    order = sorted(chosen, key=arns.__getitem__)
+    order.sort(key=distance.__getitem__)  # stable: by distance, then ARN
     result = LineageResult(vertices=[Vertex(arns[v], vtypes[v], kinds[v]) for v in order])
     if include_edges:
         out, out_types = index.out, index.out_types

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import Protocol
 
 from viz_app.core.model import EntityRecord, vertex_type
 
@@ -37,7 +37,12 @@ class QueryFilters:
     properties: tuple[tuple[str, str], ...] = ()
 
     def is_empty(self) -> bool:
-        return self == _NO_FILTERS
+        return not (self.types or self.lineage_types or self.properties) and (
+            self.created_before is None
+            and self.created_after is None
+            and self.modified_before is None
+            and self.modified_after is None
+        )
 
     def matches_fields(
         self, kind: str, vertex_type_: str | None, created: float, modified: float
@@ -68,9 +73,6 @@ class QueryFilters:
             if not any(props.get(k) == v for k, v in self.properties):
                 return False
         return True
-
-
-_NO_FILTERS: Final = QueryFilters()
 
 
 @dataclass

@@ -151,14 +151,14 @@ class Store:
         with self._write_lock:
             conn = self._conn()
             conn.execute("BEGIN IMMEDIATE")
-            self._adjacency.begin()
+            self._adjacency.begin(conn)
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 self._adjacency.abort()
                 raise
-            self._adjacency.commit(lambda: conn.execute("COMMIT"))
+            self._adjacency.commit(conn)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
