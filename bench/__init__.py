@@ -1,0 +1,1 @@
+"""Benchmarks for lineage-viz: `python -m bench [--quick]` prints tables, writes results.json."""

@@ -1,0 +1,117 @@
+"""The same QueryLineage question answered with networkx on a DiGraph held in memory."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, LineageResult, QueryFilters, Vertex
+from viz_app.core.model import vertex_type
+from viz_app.core.store import Store
+
+
+def build_graph(store: Store) -> nx.DiGraph:
+    """Every entity (with the fields filters read) and association, read from the store once."""
+    graph = nx.DiGraph()
+    conn = store._conn()
+    for arn, kind, etype, created, modified, props in conn.execute(
+        "SELECT arn, kind, type, created, modified, json_extract(doc, '$.Properties') FROM entities"
+    ):
+        graph.add_node(
+            arn,
+            kind=kind,
+            vtype=vertex_type(kind, etype),
+            created=created,
+            modified=modified,
+            props=_props(props),
+        )
+    graph.add_edges_from(
+        (s, d, {"type": t})
+        for s, d, t in conn.execute("SELECT source_arn, destination_arn, type FROM associations")
+    )
+    return graph
+
+
+def _props(raw: str | None) -> dict[str, str]:
+    import json
+
+    value = json.loads(raw) if raw else None
+    return value if isinstance(value, dict) else {}
+
+
+def _matches(attrs: dict[str, object], filters: QueryFilters) -> bool:
+    if not filters.matches_fields(
+        str(attrs["kind"]),
+        attrs["vtype"],  # type: ignore[arg-type]
+        attrs["created"],  # type: ignore[arg-type]
+        attrs["modified"],  # type: ignore[arg-type]
+    ):
+        return False
+    props: dict[str, str] = attrs["props"]  # type: ignore[assignment]
+    return not filters.properties or any(props.get(k) == v for k, v in filters.properties)
+
+
+def query(
+    graph: nx.DiGraph,
+    start: str,
+    *,
+    direction: str,
+    max_depth: int,
+    filters: QueryFilters,
+    include_edges: bool,
+) -> LineageResult:
+    """BFS by level with successors/predecessors; filters, shortest-path vertices and edges."""
+    if start not in graph:
+        return LineageResult()
+    forward = direction in (DESCENDANTS, BOTH)
+    backward = direction in (ASCENDANTS, BOTH)
+    distance = {start: 0}
+    frontier = [start]
+    for depth in range(1, max_depth + 1):
+        if not frontier:
+            break
+        nxt: list[str] = []
+        for v in frontier:
+            steps = []
+            if forward:
+                steps.append(graph.successors(v))
+            if backward:
+                steps.append(graph.predecessors(v))
+            for neighbours in steps:
+                for w in neighbours:
+                    if w not in distance:
+                        distance[w] = depth
+                        nxt.append(w)
+        frontier = nxt
+    nodes = graph.nodes
+    empty = filters.is_empty()
+    matched = {
+        v
+        for v in distance
+        if v != start and "kind" in nodes[v] and (empty or _matches(nodes[v], filters))
+    }
+    chosen = set(matched)
+    if include_edges:
+        chosen.add(start)
+        stack = list(matched)
+        while stack:
+            v = stack.pop()
+            up = distance[v] - 1
+            parents = []
+            if forward:
+                parents.append(graph.predecessors(v))
+            if backward:
+                parents.append(graph.successors(v))
+            for candidates in parents:
+                for u in candidates:
+                    if u not in chosen and distance.get(u) == up:
+                        chosen.add(u)
+                        stack.append(u)
+        chosen = {v for v in chosen if "kind" in nodes[v]}
+    order = sorted(chosen, key=lambda v: (distance[v], v))
+    result = LineageResult(vertices=[Vertex(v, nodes[v]["vtype"], nodes[v]["kind"]) for v in order])
+    if include_edges:
+        succ = graph.succ
+        result.edges = sorted(
+            (v, w, data["type"]) for v in order for w, data in succ[v].items() if w in chosen
+        )
+    return result
