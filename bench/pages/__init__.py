@@ -1,0 +1,1 @@
+"""Helpers for the browser benchmarks: synthetic lineage graphs, pyvis pages, timing hooks."""

@@ -1,0 +1,158 @@
+"""Timing in headless Chromium: re-root click to drawn graph in the app, and pyvis pages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import urlencode, urlparse
+
+CHROMIUM: Final = "/usr/bin/chromium"
+CHROMIUM_ARGS: Final = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT: Final = {"width": 1500, "height": 1000}
+QUIET_MS: Final = 600  # no frame drawn for this long: the view has settled
+
+# Installed before the app's scripts: the re-root click time, and every frame Cytoscape draws.
+APP_HOOK: Final = """
+window.__lv = {t0: null, frames: []};
+document.addEventListener("click", function (e) {
+  if (e.target && e.target.closest && e.target.closest("#reroot")) {
+    window.__lv.t0 = performance.now(); window.__lv.frames = [];
+  }
+}, true);
+setInterval(function () {
+  var el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
+  if (cy && !cy.__lvTimed) {
+    cy.__lvTimed = true;
+    cy.on("render", function () { window.__lv.frames.push(performance.now()); });
+  }
+}, 20);
+"""
+SETTLED: Final = """([n, start, quiet]) => {
+  const el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
+  if (!cy || cy.nodes().length !== n) { return false; }
+  const s = cy.$("node.start");
+  if (s.length !== 1 || s.id() !== start) { return false; }
+  const f = window.__lv.frames;
+  return f.length > 0 && performance.now() - f[f.length - 1] > quiet;
+}"""
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium, headless, through Playwright; every non-loopback request aborts."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def _local_only(route: Any) -> None:
+    url = urlparse(route.request.url)
+    if url.scheme in ("file", "data", "blob") or url.hostname == "127.0.0.1":
+        route.continue_()
+    else:
+        route.abort()
+
+
+def new_page(browser: Any, timeout_ms: float) -> Any:
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    page.route("**/*", _local_only)
+    page.set_default_timeout(timeout_ms)
+    return page
+
+
+def time_pyvis(browser: Any, path: Path, timeout_s: float) -> float | None:
+    """Milliseconds from navigation start until vis-network drew the stabilised network.
+
+    With physics on, that is the first frame after `stabilizationIterationsDone`; without,
+    the first frame. None when it did not happen within `timeout_s`.
+    """
+    page = new_page(browser, timeout_s * 1000)
+    try:
+        page.goto(path.resolve().as_uri(), wait_until="commit")
+        page.wait_for_function(
+            "() => { const pv = window.__pv, n = window.network; return pv && n && n.physics"
+            " && (n.physics.physicsEnabled ? pv.drawn : pv.first) !== null; }",
+            polling=100,
+        )
+        pv = page.evaluate("() => [window.__pv, window.network.physics.physicsEnabled]")
+        return float(pv[0]["drawn"] if pv[1] else pv[0]["first"])
+    except Exception as exc:  # a timeout is a result here, reported as "> timeout"
+        if "Timeout" in type(exc).__name__ or "timeout" in str(exc).lower():
+            return None
+        raise
+    finally:
+        page.context.close()
+
+
+class AppServer:
+    """`python -m viz_app serve` on a store, the way the browser tests start it."""
+
+    def __init__(self, db: Path) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        if not self.url.startswith("http://127.0.0.1:"):
+            self.close()
+            raise RuntimeError(f"serve did not print its URL: {self.url!r}")
+
+    def link(self, arn: str, direction: str, depth: int) -> str:
+        return self.url + "?" + urlencode({"arn": arn, "direction": direction, "depth": depth})
+
+    def close(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=10)
+
+
+def time_reroot(
+    browser: Any, app: AppServer, setup_arn: str, target_arn: str, nodes: int, timeout_s: float
+) -> float:
+    """Milliseconds from the re-root click to the last frame of the settled new graph.
+
+    The page opens a Both/depth-10 view of `setup_arn`, the `target_arn` node is tapped
+    (selected), then "Re-root here" is clicked.
+    """
+    page = new_page(browser, timeout_s * 1000)
+    try:
+        page.add_init_script(APP_HOOK)
+        page.goto(app.link(setup_arn, "Both", 10))
+        page.wait_for_function(
+            "a => { const e = document.getElementById('graph');"
+            " const c = e && e._cyreg && e._cyreg.cy; return c && c.getElementById(a).length; }",
+            arg=target_arn,
+        )
+        page.wait_for_timeout(400)  # the app's debounced fit
+        # Select the node as a tap on it would (a mouse click may land on a crossing edge).
+        page.evaluate(
+            "id => document.getElementById('graph')._cyreg.cy.getElementById(id).emit('tap')",
+            target_arn,
+        )
+        page.wait_for_function("() => !document.getElementById('reroot').disabled")
+        page.wait_for_timeout(200)
+        page.click("#reroot")
+        page.wait_for_function(SETTLED, arg=[nodes, target_arn, QUIET_MS], polling=50)
+        lv = page.evaluate("() => window.__lv")
+        return float(lv["frames"][-1] - lv["t0"])
+    finally:
+        page.context.close()
