@@ -85,7 +85,7 @@ def view_svg(
 
 def base_name(caption: Caption) -> str:
     """A file name stem: `lineage-<entity name>-<UTC time>`, safe on every file system."""
-    name = caption.start_arn.rsplit("/", 1)[-1][:60] or "view"
+    name = caption.start_arn.partition("/")[2][:60] or "view"
     stamp = caption.generated_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     return _UNSAFE_FILENAME_RE.sub("_", f"lineage-{name}-{stamp}")
 

@@ -94,9 +94,9 @@ def serve(args: argparse.Namespace) -> int:
             sock.close()
             app.run(host=args.host, port=port, debug=True, use_reloader=False)
         else:
-            import waitress  # type: ignore[import-untyped]
+            from waitress.server import create_server  # type: ignore[import-untyped]
 
-            server: Any = waitress.create_server(app.server, sockets=[sock], threads=8)
+            server: Any = create_server(app.server, sockets=[sock], threads=8)
             server.run()
     except KeyboardInterrupt:
         pass
