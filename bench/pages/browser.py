@@ -125,6 +125,14 @@ class AppServer:
         self.proc.wait(timeout=10)
 
 
+def _wait_idle(page: Any, pending: set[Any], quiet_ms: int = 500) -> None:
+    """Wait until no request has been in flight for `quiet_ms` (the tap's callbacks are done)."""
+    idle = 0
+    while idle < quiet_ms:
+        page.wait_for_timeout(50)
+        idle = 0 if pending else idle + 50
+
+
 def time_reroot(
     browser: Any, app: AppServer, setup_arn: str, target_arn: str, nodes: int, timeout_s: float
 ) -> float:
@@ -136,6 +144,10 @@ def time_reroot(
     page = new_page(browser, timeout_s * 1000)
     try:
         page.add_init_script(APP_HOOK)
+        pending: set[Any] = set()
+        page.on("request", pending.add)
+        page.on("requestfinished", pending.discard)
+        page.on("requestfailed", pending.discard)
         page.goto(app.link(setup_arn, "Both", 10))
         page.wait_for_function(
             "a => { const e = document.getElementById('graph');"
@@ -149,7 +161,7 @@ def time_reroot(
             target_arn,
         )
         page.wait_for_function("() => !document.getElementById('reroot').disabled")
-        page.wait_for_timeout(200)
+        _wait_idle(page, pending)
         page.click("#reroot")
         page.wait_for_function(SETTLED, arg=[nodes, target_arn, QUIET_MS], polling=50)
         lv = page.evaluate("() => window.__lv")

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from viz_app.ui.elements import build_elements, group_id, merge_pages, summarize, to_elements
+from viz_app.ui.elements import (
+    build_elements,
+    edge_id,
+    group_id,
+    merge_pages,
+    summarize,
+    to_elements,
+)
 from viz_app.ui.labels import entity_name, label_from_description, short_label
 
 P = "arn:aws:sagemaker:us-east-1:123456789012:"
@@ -55,7 +62,12 @@ def nodes_of(elements: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 
 def edges_of(elements: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    return {e["data"]["id"]: e for e in elements if "source" in e["data"]}
+    """Edges keyed "<source>-><target>" (their ids are short hashes)."""
+    return {
+        f"{e['data']['source']}->{e['data']['target']}": e
+        for e in elements
+        if "source" in e["data"]
+    }
 
 
 def test_merging_pages_dedupes_and_sorts_vertices_and_edges() -> None:
@@ -96,7 +108,7 @@ def test_start_vertex_is_flagged_and_classed() -> None:
     nodes = nodes_of(to_elements(vertices, edges, start_arn=MODEL))
     assert nodes[MODEL]["data"]["is_start"] is True
     assert "start" in nodes[MODEL]["classes"].split()
-    assert [n for n, e in nodes.items() if e["data"]["is_start"]] == [MODEL]
+    assert [n for n, e in nodes.items() if e["data"].get("is_start")] == [MODEL]
 
 
 def test_elements_carry_data_classes_and_positions() -> None:
@@ -107,15 +119,15 @@ def test_elements_carry_data_classes_and_positions() -> None:
     assert tc["data"] == {
         "id": TC,
         "label": "my job",
-        "full": TC,
         "type": "TrainingJob",
         "lineage_type": "TrialComponent",
-        "is_start": False,
     }
     assert tc["classes"].split() == ["lineage-trialcomponent", "type-trainingjob"]
     assert set(tc["position"]) == {"x", "y"}
     produced = links[f"{TC}->{MODEL}"]
     assert produced["data"]["association_type"] == "Produced"
+    assert produced["data"]["id"] == edge_id(TC, MODEL)
+    assert "count" not in produced["data"]
     assert produced["classes"] == "assoc-produced"
     assert nodes[DATASET]["data"]["label"] == "DataSet · 4d5ce0"
     assert nodes[DATASET]["position"]["x"] < nodes[ENDPOINT]["position"]["x"]
@@ -128,7 +140,8 @@ def test_missing_types_fall_back_to_unknown_classes() -> None:
     ]
     vertices, edges = merge_pages(pages)
     elements = to_elements(vertices, edges, start_arn=TC)
-    assert nodes_of(elements)[TC]["data"]["type"] is None
+    assert "type" not in nodes_of(elements)[TC]["data"]
+    assert "association_type" not in edges_of(elements)[f"{TC}->{MODEL}"]["data"]
     assert "type-unknown" in nodes_of(elements)[TC]["classes"]
     assert edges_of(elements)[f"{TC}->{MODEL}"]["classes"] == "assoc-unknown"
 
@@ -275,3 +288,13 @@ def test_description_labels_prefer_display_name_then_entity_name() -> None:
     assert label_from_description(context) == "churn-endpoint"
     assert label_from_description({"ActionArn": DEPLOY}) == short_label(DEPLOY, None, "Action")
     assert label_from_description({}) == "(unnamed)"
+
+
+def test_edge_ids_are_short_stable_and_distinct() -> None:
+    vertices, edges = fan(40)
+    ids = [
+        e["data"]["id"] for e in to_elements(vertices, edges, start_arn=TC) if "source" in e["data"]
+    ]
+    assert len(set(ids)) == len(ids)
+    assert all(len(i) == 17 for i in ids)
+    assert edge_id(TC, MODEL) == edge_id(TC, MODEL) != edge_id(MODEL, TC)

@@ -77,9 +77,20 @@ def test_all_colours_are_valid_hex(dark: bool) -> None:
 def test_labels_hide_when_zoomed_out() -> None:
     base = {rule["selector"]: rule["style"] for rule in stylesheet()}
     assert base["node"]["label"] == "data(label)"
-    assert base["edge"]["label"] == "data(association_type)"
+    assert base["edge[association_type]"]["label"] == "data(association_type)"
     assert base["edge"]["min-zoomed-font-size"] > base["edge"]["font-size"]
     assert base["node"]["min-zoomed-font-size"] > 0
+
+
+def test_node_labels_show_where_a_fitted_100_vertex_graph_sits_and_hide_at_2000() -> None:
+    """Fitted zoom ~ box / extent: about 0.5 for 8 ranks of ~12 rows, < 0.1 for 2,000 nodes."""
+    from viz_app.ui.graph_layout import NODE_SEP, RANK_SEP
+
+    node = {rule["selector"]: rule["style"] for rule in stylesheet()}["node"]
+    shows_from = node["min-zoomed-font-size"] / node["font-size"]
+    fitted_100 = min(700 / (7 * RANK_SEP), 550 / (13 * NODE_SEP))
+    fitted_2000 = 550 / (250 * NODE_SEP)
+    assert fitted_2000 < shows_from <= fitted_100
 
 
 def test_shapes_differ_between_the_job_types() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -86,6 +87,12 @@ def summarize(
     }
 
 
+def edge_id(source: str, target: str) -> str:
+    """A short stable id for the edge `source` -> `target` (two ARNs would cost ~200 bytes)."""
+    digest = hashlib.blake2b(f"{source}\n{target}".encode(), digest_size=8).hexdigest()
+    return f"e{digest}"
+
+
 def group_id(anchor: str, side: str, vertex_type: str) -> str:
     """Id of the group node that collapses `anchor`'s `side` neighbours of `vertex_type`."""
     return f"{GROUP_PREFIX}{anchor}:{side}:{vertex_type}"
@@ -133,13 +140,15 @@ def build_elements(
 ) -> ElementsBuild:
     """Cytoscape elements with `position`s from `layered_positions` (use the `preset` layout).
 
-    Node data: id/full (the ARN), label (from `labels` or `short_label`), type (None if
-    missing), lineage_type, is_start. Classes: `lineage-*`, `type-*`, `start`. Edge data: id
-    `"<source>-><target>"`, source, target, association_type (None if missing; "A / B" if a
-    pair has several), count; class `assoc-*` per type. Edges to unknown vertices are dropped
-    and counted. More than `collapse_threshold` neighbours of one Type on one side of a vertex
-    become a group node (class `group`, data members/count/anchor/side) unless its id is in
-    `expanded_groups`; the start vertex is never collapsed, and the members' other edges are
+    Payloads are lean (they cross the wire and the Dash renderer): node data is id (the ARN),
+    label (from `labels` or `short_label`), lineage_type, type (left out if missing) and
+    is_start (only on the start, True). Classes: `lineage-*`, `type-*`, `start`. Edge data:
+    id (`edge_id`), source, target, association_type (left out if missing; "A / B" if a pair
+    has several), count (only when above 1); class `assoc-*` per type. Edges to unknown
+    vertices are dropped and counted. More than `collapse_threshold` neighbours of one Type
+    on one side of a vertex become a group node (class `group`, data members/count/anchor/
+    side) unless its id is in `expanded_groups`; the start vertex is never collapsed, and the
+    members' other edges are
     redrawn from the group node.
     """
     labels = labels or {}
@@ -176,15 +185,14 @@ def build_elements(
             data: dict[str, Any] = {
                 "id": node_id,
                 "label": f"{len(members)} {group_type}",
-                "full": node_id,
                 "type": group_type,
-                "lineage_type": lineage_type,
-                "is_start": False,
                 "members": members,
                 "count": len(members),
                 "anchor": anchor,
                 "side": side,
             }
+            if lineage_type:
+                data["lineage_type"] = lineage_type
             classes = ["group", type_class(group_type)]
         else:
             vertex = by_arn[node_id]
@@ -193,11 +201,12 @@ def build_elements(
             data = {
                 "id": node_id,
                 "label": labels.get(node_id) or short_label(node_id, vertex_type, lineage),
-                "full": node_id,
-                "type": vertex_type,
                 "lineage_type": lineage,
-                "is_start": node_id == start_arn,
             }
+            if vertex_type:
+                data["type"] = vertex_type
+            if node_id == start_arn:
+                data["is_start"] = True
             classes = [lineage_class(lineage), type_class(vertex_type)]
             if node_id == start_arn:
                 classes.append("start")
@@ -206,15 +215,14 @@ def build_elements(
     edge_elements: list[Element] = []
     for (src, dst), count in sorted(count_by_pair.items()):
         types = sorted(assoc_by_pair.get((src, dst), ()))
+        edge_data: dict[str, Any] = {"id": edge_id(src, dst), "source": src, "target": dst}
+        if types:
+            edge_data["association_type"] = " / ".join(types)
+        if count > 1:
+            edge_data["count"] = count
         edge_elements.append(
             {
-                "data": {
-                    "id": f"{src}->{dst}",
-                    "source": src,
-                    "target": dst,
-                    "association_type": " / ".join(types) if types else None,
-                    "count": count,
-                },
+                "data": edge_data,
                 "classes": " ".join(assoc_class(t) for t in types) or assoc_class(None),
             }
         )

@@ -9,32 +9,47 @@ Long edges get no dummy nodes, so every step is O(V + E) per sweep (plus sorting
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import Final
 
 ORDER_SWEEPS: Final = 4
 PLACEMENT_PASSES: Final = 2
+# Spacing that keeps labels (below nodes, <= ~160 px) apart while a depth-10 graph of about
+# 100 vertices still fits at a zoom where labels show (see the stylesheet's label threshold).
+RANK_SEP: Final = 180.0
+NODE_SEP: Final = 60.0
+CACHED_LAYOUTS: Final = 64
 
 
 def layered_positions(
     node_ids: Iterable[str],
     edges: Iterable[tuple[str, str]],
     *,
-    rank_sep: float = 220,
-    node_sep: float = 70,
+    rank_sep: float = RANK_SEP,
+    node_sep: float = NODE_SEP,
 ) -> dict[str, tuple[float, float]]:
     """Map every node id to an (x, y) position; edges point left to right (lineage flow).
 
     Edges naming unknown nodes and self-loops are ignored. Connected components are stacked
     top to bottom, largest first; single nodes are packed in a grid below them. The result
-    depends only on the sets of ids and edges, not on their order.
+    depends only on the sets of ids and edges, not on their order. Coordinates are whole
+    pixels; the last layouts are cached, so redraws of the same graph (a click, a search)
+    and returning to a view do not lay it out again.
     """
-    ids = sorted(set(node_ids))
+    ids = tuple(sorted(set(node_ids)))
     index = {node: i for i, node in enumerate(ids)}
     pairs: set[tuple[int, int]] = set()
     for source, target in edges:
         i, j = index.get(source), index.get(target)
         if i is not None and j is not None and i != j:
             pairs.add((i, j))
+    return dict(_layout(ids, frozenset(pairs), rank_sep, node_sep))
+
+
+@lru_cache(maxsize=CACHED_LAYOUTS)
+def _layout(
+    ids: tuple[str, ...], pairs: frozenset[tuple[int, int]], rank_sep: float, node_sep: float
+) -> dict[str, tuple[float, float]]:
     succ: list[list[int]] = [[] for _ in ids]
     for i, j in sorted(pairs):
         succ[i].append(j)
@@ -54,12 +69,12 @@ def layered_positions(
         y_min = min(y for _, y in coords.values())
         y_max = max(y for _, y in coords.values())
         for node, (x, y) in coords.items():
-            positions[ids[node]] = (round(x, 2), round(y - y_min + top, 2))
+            positions[ids[node]] = (round(x), round(y - y_min + top))
         top += y_max - y_min + 2 * node_sep
     columns = max(1, int(len(singles) ** 0.5 + 0.999))
     for k, node in enumerate(singles):
         row, column = divmod(k, columns)
-        positions[ids[node]] = (round(column * rank_sep, 2), round(top + row * node_sep, 2))
+        positions[ids[node]] = (round(column * rank_sep), round(top + row * node_sep))
     return positions
 
 
