@@ -145,9 +145,9 @@ def time_reroot(
     try:
         page.add_init_script(APP_HOOK)
         pending: set[Any] = set()
-        page.on("request", pending.add)
-        page.on("requestfinished", pending.discard)
-        page.on("requestfailed", pending.discard)
+        page.on("request", lambda r: pending.add(r))
+        page.on("requestfinished", lambda r: pending.discard(r))
+        page.on("requestfailed", lambda r: pending.discard(r))
         page.goto(app.link(setup_arn, "Both", 10))
         page.wait_for_function(
             "a => { const e = document.getElementById('graph');"
