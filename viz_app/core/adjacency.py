@@ -7,12 +7,13 @@ import os
 import sqlite3
 import threading
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 
 from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, LineageResult, QueryFilters, Vertex
 from viz_app.core.model import AssociationRecord, EntityRecord, vertex_type
 
 Op = Callable[["AdjacencyIndex"], bool]
+Steps = tuple[list[list[int]], ...]
 RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
 
 
@@ -36,6 +37,14 @@ class AdjacencyIndex:
         self.vtypes: list[str | None] = []
         self.created = array("d")
         self.modified = array("d")
+
+    def steps(self, direction: str) -> tuple[Steps, Steps]:
+        """The neighbour lists a walk in `direction` follows, and those that lead back."""
+        forward = direction in (DESCENDANTS, BOTH)
+        backward = direction in (ASCENDANTS, BOTH)
+        ahead = ((self.out,) if forward else ()) + ((self.inc,) if backward else ())
+        behind = ((self.inc,) if forward else ()) + ((self.out,) if backward else ())
+        return ahead, behind
 
     def intern(self, arn: str) -> int:
         known = self.ids.get(arn)
@@ -300,14 +309,12 @@ def query(
     s = index.ids.get(start)
     if s is None:
         return LineageResult()
-    forward = direction in (DESCENDANTS, BOTH)
-    backward = direction in (ASCENDANTS, BOTH)
-    lists = ([index.out] if forward else []) + ([index.inc] if backward else [])
+    ahead, behind = index.steps(direction)
     distance = {s: 0}
     frontier: Iterable[int] = (s,)
     for depth in range(1, max_depth + 1):
         reached: set[int] = set()
-        for adjacency in lists:
+        for adjacency in ahead:
             for v in frontier:
                 reached.update(adjacency[v])
         reached.difference_update(distance)
@@ -319,20 +326,9 @@ def query(
     matched = [v for v in distance if alive[v] and v != s]
     if not filters.is_empty():
         matched = _filter(index, matched, filters, load_records)
-    chosen = set(matched)
+    chosen: Collection[int] = matched
     if include_edges:
-        chosen.add(s)
-        back = ([index.inc] if forward else []) + ([index.out] if backward else [])
-        stack = list(matched)
-        while stack:
-            v = stack.pop()
-            up = distance[v] - 1
-            for adjacency in back:
-                for u in adjacency[v]:
-                    if u not in chosen and distance.get(u) == up:
-                        chosen.add(u)
-                        stack.append(u)
-        chosen = {v for v in chosen if alive[v]}
+        chosen = _on_shortest_paths(s, matched, distance, behind, alive)
     arns, kinds, vtypes = index.arns, index.kinds, index.vtypes
     order = sorted(chosen, key=arns.__getitem__)
     order.sort(key=distance.__getitem__)  # stable: by distance, then ARN
@@ -346,6 +342,28 @@ def query(
             if w in chosen
         )
     return result
+
+
+def _on_shortest_paths(
+    s: int,
+    matched: list[int],
+    distance: dict[int, int],
+    behind: Steps,
+    alive: bytearray,
+) -> set[int]:
+    """The start, the matches, and every vertex on a shortest path between them (with entities)."""
+    chosen = set(matched)
+    chosen.add(s)
+    stack = list(matched)
+    while stack:
+        v = stack.pop()
+        up = distance[v] - 1
+        for adjacency in behind:
+            for u in adjacency[v]:
+                if u not in chosen and distance.get(u) == up:
+                    chosen.add(u)
+                    stack.append(u)
+    return {v for v in chosen if alive[v]}
 
 
 def _filter(
