@@ -2,7 +2,8 @@
 
 Usage: python -m bench.load [--quick] [--users N] [--seconds S]
 Starts a `lineage-viz service` on a demo store, then the app (viz_app.wsgi) under waitress (one
-process, 8 threads) and gunicorn (4 worker processes), all on free 127.0.0.1 ports. Each user
+process, 8 threads) and gunicorn (4 sync workers; 2 gthread workers of 4 threads), all on free
+127.0.0.1 ports. Each user
 loads a deep link (GET /, /_dash-layout, /_dash-dependencies), then sends the Dash callback
 requests the browser sends for that view and for re-roots to other vertices (payloads built from
 the app's own callback map and layout, as dash-renderer builds them). Baseline: the same users
@@ -23,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,39 +50,34 @@ RUN_QUERY: Final = "..graph-store.data...query-error"
 NAVIGATE: Final = "..url.search...start-input.value"
 DRAW: Final = "..graph.elements...status.children"
 FOLLOW_UPS: Final = ("..details.children", "..vertex-table.data", "breadcrumbs.children")
+_APP: Final = "viz_app.wsgi:create_wsgi_app"
+#: The production servers, as their documented commands (split on spaces; no shell).
 SERVERS: Final = {
-    "waitress 8 threads": [
-        "waitress-serve", "--threads", "8", "--listen", f"{HOST}:0",
-        "--call", "viz_app.wsgi:create_wsgi_app",
-    ],
-    "gunicorn 4 workers": [
-        "gunicorn", "-w", "4", "-b", f"{HOST}:0", "--no-control-socket",
-        "viz_app.wsgi:create_wsgi_app()",
-    ],
-}  # fmt: skip
+    "waitress 8 threads": f"waitress-serve --threads 8 --listen {HOST}:0 --call {_APP}",
+    "gunicorn 4 sync workers": f"gunicorn -w 4 -b {HOST}:0 --no-control-socket {_APP}()",
+    "gunicorn 2 workers x 4 threads": (
+        f"gunicorn -w 2 -k gthread --threads 4 -b {HOST}:0 --no-control-socket {_APP}()"
+    ),
+}
 LISTENING: Final = re.compile(r"(?:Serving on|Listening at:) (http://127\.0\.0\.1:\d+)")
 
 
 class Stats:
-    """Latencies, counts and errors of one load run, shared by its user threads."""
+    """Request and view latencies and errors of one load run, shared by its user threads."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.latencies: list[float] = []
         self.view_latencies: list[float] = []
-        self.errors: dict[str, int] = {}
+        self.errors: Counter[str] = Counter()
 
-    def request(self, seconds: float) -> None:
+    def add(self, into: list[float], seconds: float) -> None:
         with self.lock:
-            self.latencies.append(seconds)
-
-    def view(self, seconds: float) -> None:
-        with self.lock:
-            self.view_latencies.append(seconds)
+            into.append(seconds)
 
     def error(self, what: str) -> None:
         with self.lock:
-            self.errors[what[:160]] = self.errors.get(what[:160], 0) + 1
+            self.errors[what[:160]] += 1
 
 
 class DashUser:
@@ -96,7 +93,7 @@ class DashUser:
     def _timed(self, method: str, path: str, body: Any = None) -> requests.Response:
         started = time.perf_counter()
         reply = self.http.request(method, self.base + path, json=body, timeout=REQUEST_TIMEOUT)
-        self.stats.request(time.perf_counter() - started)
+        self.stats.add(self.stats.latencies, time.perf_counter() - started)
         if reply.status_code != 200:
             raise RuntimeError(f"{method} {path.split('?')[0]}: HTTP {reply.status_code}")
         return reply
@@ -170,7 +167,7 @@ class DashUser:
         self.callback(FOLLOW_UPS[0], ["selected-store.data"])
         self.callback(FOLLOW_UPS[1], ["graph-store.data", "describe-store.data"])
         self.callback(FOLLOW_UPS[2], ["trail-store.data"])
-        self.stats.view(time.perf_counter() - started)
+        self.stats.add(self.stats.view_latencies, time.perf_counter() - started)
 
     def reroot(self) -> None:
         """Select another vertex (its details load), press Re-root, show the new view."""
@@ -180,7 +177,10 @@ class DashUser:
         self.callback(FOLLOW_UPS[0], ["selected-store.data"])
         self.reroots += 1
         self.props["reroot.n_clicks"] = self.reroots
+        before = self.props["url.search"]
         self.callback(NAVIGATE, ["reroot.n_clicks"])
+        if self.props["url.search"] == before:
+            raise RuntimeError("re-root: the URL did not move to the selected vertex")
         self.show_view()
 
 
@@ -222,12 +222,12 @@ def service_user(url: str, starts: list[str], stats: Stats, seed: int, deadline:
             for _ in range(50):
                 t0 = time.perf_counter()
                 page = client.query_lineage(IncludeEdges=True, **kwargs)
-                stats.request(time.perf_counter() - t0)
+                stats.add(stats.latencies, time.perf_counter() - t0)
                 vertices += page.get("Vertices", [])
                 if not page.get("NextToken"):
                     break
                 kwargs["NextToken"] = page["NextToken"]
-            stats.view(time.perf_counter() - started)
+            stats.add(stats.view_latencies, time.perf_counter() - started)
             others = sorted(v["Arn"] for v in vertices if v["Arn"] != arn)
             fresh = (n + 1) % (REROOTS_PER_PAGE + 1) == 0 or not others
             arn = starts[(seed + n + 1) % len(starts)] if fresh else rng.choice(others)
@@ -269,7 +269,7 @@ def drive(
         "view_p50_ms": ms(percentile(views, 50)),
         "view_p95_ms": ms(percentile(views, 95)),
         "errors": sum(stats.errors.values()),
-        "error_kinds": stats.errors,
+        "error_kinds": dict(stats.errors),
         "seconds": round(elapsed, 2),
     }
 
@@ -345,7 +345,7 @@ def main(
                 )
             app_env = {**env, "LINEAGE_VIZ_BACKEND": "local", "LINEAGE_VIZ_ENDPOINT_URL": svc}
             for name, cmd in SERVERS.items():
-                with started(cmd, app_env, LISTENING) as url:
+                with started(cmd.split(), app_env, LISTENING) as url:
                     ready(url)
                     drive(app_user, url, starts, WARM_UP_USERS, warm_up)  # every worker warm
                     for n in levels:
@@ -354,12 +354,12 @@ def main(
                         )
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    headers = ["target", "users", "requests", "req/s", "views/s", "p50 ms", "p95 ms", "max ms",
-               "view p50 ms", "view p95 ms", "errors"]  # fmt: skip
-    keys = ["target", "users", "requests", "requests_per_s", "views_per_s", "p50_ms", "p95_ms",
-            "max_ms", "view_p50_ms", "view_p95_ms", "errors"]  # fmt: skip
+    cols = {"target": "target", "users": "users", "requests": "requests",
+            "requests_per_s": "req/s", "views_per_s": "views/s", "p50_ms": "p50 ms",
+            "p95_ms": "p95 ms", "max_ms": "max ms", "view_p50_ms": "view p50 ms",
+            "view_p95_ms": "view p95 ms", "errors": "errors"}  # fmt: skip
     title = f"Load: {duration:g} s per row, loopback, {os.cpu_count()} cores"
-    print(table(title, headers, [[r[k] for k in keys] for r in rows]))
+    print(table(title, list(cols.values()), [[r[k] for k in cols] for r in rows]))
     for r in rows:
         for kind, count in r["error_kinds"].items():
             print(f"  {r['target']} x{r['users']}: {count} x {kind}")

@@ -146,7 +146,10 @@ def test_the_lazy_application_serves_the_page_and_a_query_through_a_real_server(
         thread.join(timeout=5)
 
 
-def test_two_workers_on_one_fresh_db_seed_the_demo_only_once(tmp_path: Path) -> None:
+def test_two_workers_on_one_fresh_db_seed_the_demo_only_once(
+    tmp_path: Path, service: tuple[LineageService, DemoSummary]
+) -> None:
+    one_demo = service[1].entities
     db = tmp_path / "shared.db"
     go = tmp_path / "go"
     worker = f"""
@@ -181,11 +184,6 @@ def test_two_workers_on_one_fresh_db_seed_the_demo_only_once(tmp_path: Path) -> 
     outputs = [p.communicate(timeout=120)[0] for p in procs]
     assert [p.returncode for p in procs] == [0, 0]
     reports = [json.loads(out.strip().splitlines()[-1]) for out in outputs]
-    expected = Store()
-    try:
-        one_demo = build_demo(expected).entities
-    finally:
-        expected.close()
     assert reports == [{"status": 200, "entities": one_demo}] * 2
     shared = Store(db)
     try:
