@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
+import sys
 import threading
 from array import array
 from collections.abc import Callable, Collection, Iterable, Mapping
@@ -74,8 +76,7 @@ class AdjacencyIndex:
     ) -> bool:
         v = self.intern(arn)
         self.alive[v] = 1
-        self.kinds[v] = kind
-        self.vtypes[v] = vertex_type(kind, entity_type)
+        self.kinds[v], self.vtypes[v] = _types(kind, entity_type)
         self.created[v] = created
         self.modified[v] = modified
         return True
@@ -128,18 +129,49 @@ class AdjacencyIndex:
         conn.execute("BEGIN")
         try:
             index = cls(int(conn.execute("PRAGMA data_version").fetchone()[0]))
-            types: dict[str | None, str | None] = {}
-            for arn, kind, etype, created, modified in conn.execute(
-                "SELECT arn, kind, type, created, modified FROM entities"
-            ):
-                index.add_entity(arn, kind, types.setdefault(etype, etype), created, modified)
+            rows = conn.execute("SELECT arn, kind, type, created, modified FROM entities")
+            index._fill(rows)
+            ids, intern, out, out_types, inc = (
+                index.ids, index.intern, index.out, index.out_types, index.inc,
+            )  # fmt: skip
+            names: dict[str | None, str | None] = {}
             for source, destination, atype in conn.execute(
                 "SELECT source_arn, destination_arn, type FROM associations"
             ):
-                index.add_edge(source, destination, types.setdefault(atype, atype))
+                s = ids.get(source)
+                d = ids.get(destination)
+                s = intern(source) if s is None else s
+                d = intern(destination) if d is None else d
+                out[s].append(d)
+                out_types[s].append(names.setdefault(atype, atype))
+                inc[d].append(s)
         finally:
             conn.execute("COMMIT")
         return index
+
+    def _fill(self, rows: Iterable[tuple[str, str, str | None, float, float]]) -> None:
+        """Bulk-load entities into an empty index, streaming rows (shared type strings)."""
+        arns, kinds, vtypes = self.arns, self.kinds, self.vtypes
+        created, modified = self.created, self.modified
+        for arn, kind, entity_type, c, m in rows:
+            arns.append(arn)
+            k, t = _types(kind, entity_type)
+            kinds.append(k)
+            vtypes.append(t)
+            created.append(c)
+            modified.append(m)
+        n = len(arns)
+        self.ids = dict(zip(arns, range(n), strict=True))
+        self.alive = bytearray(b"\x01") * n
+        self.out = [[] for _ in range(n)]
+        self.out_types = [[] for _ in range(n)]
+        self.inc = [[] for _ in range(n)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _types(kind: str, entity_type: str | None) -> tuple[str, str | None]:
+    """(LineageType, vertex Type), one shared pair of strings per distinct input."""
+    return sys.intern(kind), vertex_type(kind, entity_type)
 
 
 class AdjacencyKeeper:
