@@ -44,6 +44,7 @@ KNOWN_ERROR_CODES = STATE_ERROR_CODES | {
     "UnknownOperationException",
     "UnsupportedMediaTypeException",
     "RequestEntityTooLargeException",
+    "LengthRequiredException",
 }
 #: A reply slower than this is a hang (a guard only; no test asserts on timing).
 HANG_GUARD_SECONDS = 60.0

@@ -53,4 +53,13 @@ def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]
     if handler is None:
         raise UnknownOperation(f"Operation {operation} is not supported by this service.")
     validate_input(operation, params)
-    return handler(ctx, params)
+    return handler(ctx, _without_nulls(params))
+
+
+def _without_nulls(value: Any) -> Any:
+    """JSON `null` members mean "not given" on the wire: drop them before anything is stored."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value if v is not None]
+    return value

@@ -155,7 +155,9 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
     vertices = []
     for v in page:
         item: Params = {"Arn": v.arn}
-        if v.type is not None:
+        # Vertex.Type is a String40 in the model: a longer entity type cannot be sent, so it is
+        # left out (as for a trial component without a source) rather than cut into another type.
+        if v.type is not None and len(v.type) <= 40:
             item["Type"] = v.type
         item["LineageType"] = v.lineage_type
         vertices.append(item)

@@ -42,7 +42,8 @@ def delete_tags(ctx: RequestContext, p: Params) -> Params:
 def list_tags(ctx: RequestContext, p: Params) -> Params:
     arn = p["ResourceArn"]
     _check_resource(ctx, arn)
-    limit = p.get("MaxResults") or 50
+    # The model sets only a minimum (50); like SageMaker we never send more than 100 a page.
+    limit = min(p.get("MaxResults") or 50, 100)
     fp = fingerprint(["tags", arn])
     after = decode_token(p["NextToken"], fp) if p.get("NextToken") else None
     rows = ctx.store.list_tags(arn, after, limit + 1)

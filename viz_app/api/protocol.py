@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -50,16 +51,32 @@ def decode_body(raw: bytes) -> dict[str, Any]:
     if not raw.strip():
         return {}
     try:
-        value = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as err:
+        value = json.loads(
+            raw.decode("utf-8"), parse_constant=_reject_constant, parse_float=_finite_float
+        )
+        # Escapes like "\ud800" decode to lone surrogates that no store or response can hold.
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, json.JSONDecodeError, RecursionError) as err:
         raise SerializationError(f"The request body is not valid JSON: {err}.") from None
     if not isinstance(value, dict):
         raise SerializationError("The request body must be a JSON object.")
     return value
 
 
+def _reject_constant(name: str) -> Any:
+    raise SerializationError(f"The request body is not valid JSON: {name} is not a number.")
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise SerializationError(f"The request body is not valid JSON: {text} is out of range.")
+    return number
+
+
 def encode_body(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return text.encode("utf-8", errors="replace")
 
 
 def error_document(err: LineageError) -> bytes:

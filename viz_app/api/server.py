@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -16,7 +17,7 @@ from typing import Any
 from viz_app.api import protocol
 from viz_app.api.operations import dispatch
 from viz_app.api.request import Limits, RequestContext
-from viz_app.core.errors import LineageError, RequestTooLarge, ThrottlingError
+from viz_app.core.errors import LengthRequired, LineageError, RequestTooLarge, ThrottlingError
 from viz_app.core.model import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from viz_app.core.store import Store
 
@@ -57,7 +58,19 @@ class _Handler(BaseHTTPRequestHandler):
     def _send_error(self, err: LineageError) -> None:
         self._send(err.status, protocol.error_document(err), {"x-amzn-ErrorType": err.code})
 
+    def _drain_body(self) -> None:
+        """Read (or give up on) a body we will not use, so it is not taken for the next request."""
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if 0 < length <= protocol.MAX_BODY_BYTES:
+            self.rfile.read(length)
+        elif length != 0 or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+
     def do_GET(self) -> None:
+        self._drain_body()
         if self.path in ("/ping", "/health"):
             self._send(200, protocol.encode_body({"status": "ok"}))
             return
@@ -71,7 +84,13 @@ class _Handler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = -1
-        if length < 0 or length > protocol.MAX_BODY_BYTES:
+        if length < 0 or self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._send_error(
+                LengthRequired("Send the body with a valid Content-Length (no chunked encoding).")
+            )
+            return
+        if length > protocol.MAX_BODY_BYTES:
             self.close_connection = True
             self._send_error(
                 RequestTooLarge(
@@ -197,7 +216,15 @@ def warn_if_exposed(host: str, what: str) -> None:
 def run_service_command(args: argparse.Namespace) -> int:
     """`lineage-viz service`: print the URL first, serve until SIGINT/SIGTERM."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    store = Store(args.db)
+    # Handlers first: a script may signal us as soon as it has read the URL.
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        store = Store(args.db)
+    except (sqlite3.Error, OSError) as err:
+        print(f"error: cannot open the store {args.db!r}: {err}", file=sys.stderr)
+        return 1
     # A snapshot records the region it was taken in; serve it there by default.
     default_region = store.get_meta("region") or DEFAULT_REGION
     if getattr(args, "demo", False) and store.count_entities() == 0:
@@ -216,11 +243,8 @@ def run_service_command(args: argparse.Namespace) -> int:
         print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)
         store.close()
         return 1
-    print(service.url, flush=True)
     warn_if_exposed(args.host, "the lineage service")
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    print(service.url, flush=True)
     stop.wait()
     service.close()
     store.close()

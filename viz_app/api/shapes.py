@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from typing import Any
 
 import botocore.session
@@ -56,11 +57,11 @@ def parse_timestamp(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        return _finite(value)
     if isinstance(value, str):
         try:
-            return float(value)
-        except ValueError:
+            return _finite(float(value))
+        except (ValueError, OverflowError):
             pass
         try:
             parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -70,6 +71,17 @@ def parse_timestamp(value: Any) -> float | None:
             parsed = parsed.replace(tzinfo=dt.UTC)
         return parsed.timestamp()
     return None
+
+
+_MAX_EPOCH = 253402300799.0  # 9999-12-31T23:59:59Z: beyond it no client can parse the time
+
+
+def _finite(value: float) -> float | None:
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= _MAX_EPOCH else None
 
 
 def _type_error(path: str, expected: str) -> SerializationError:
@@ -137,6 +149,12 @@ def _check(shape: Any, value: Any, path: str, out: _Collector) -> None:
     if kind in ("double", "float"):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise _type_error(path, "a number")
+        try:
+            finite = math.isfinite(float(value))
+        except OverflowError:
+            finite = False
+        if not finite:
+            raise _type_error(path, "a finite number")
         return
     if kind == "boolean":
         if not isinstance(value, bool):

@@ -54,6 +54,11 @@ class UnsupportedMediaType(LineageError):
     status = 415
 
 
+class LengthRequired(LineageError):
+    code = "LengthRequiredException"
+    status = 411
+
+
 class RequestTooLarge(LineageError):
     code = "RequestEntityTooLargeException"
     status = 413
