@@ -70,10 +70,13 @@ class Stats:
         self.latencies: list[float] = []
         self.view_latencies: list[float] = []
         self.errors: Counter[str] = Counter()
+        self.by_kind: dict[str, list[float]] = {}
 
-    def add(self, into: list[float], seconds: float) -> None:
+    def add(self, into: list[float], seconds: float, kind: str = "") -> None:
         with self.lock:
             into.append(seconds)
+            if kind:
+                self.by_kind.setdefault(kind, []).append(seconds)
 
     def error(self, what: str) -> None:
         with self.lock:
@@ -93,7 +96,8 @@ class DashUser:
     def _timed(self, method: str, path: str, body: Any = None) -> requests.Response:
         started = time.perf_counter()
         reply = self.http.request(method, self.base + path, json=body, timeout=REQUEST_TIMEOUT)
-        self.stats.add(self.stats.latencies, time.perf_counter() - started)
+        kind = body["output"].strip(".").split(".")[0] if body else path.split("?")[0]
+        self.stats.add(self.stats.latencies, time.perf_counter() - started, kind)
         if reply.status_code != 200:
             raise RuntimeError(f"{method} {path.split('?')[0]}: HTTP {reply.status_code}")
         return reply
@@ -271,6 +275,7 @@ def drive(
         "errors": sum(stats.errors.values()),
         "error_kinds": dict(stats.errors),
         "seconds": round(elapsed, 2),
+        "p50_ms_by_request": {k: ms(percentile(v, 50)) for k, v in sorted(stats.by_kind.items())},
     }
 
 
@@ -360,6 +365,12 @@ def main(
             "view_p95_ms": "view p95 ms", "errors": "errors"}  # fmt: skip
     title = f"Load: {duration:g} s per row, loopback, {os.cpu_count()} cores"
     print(table(title, list(cols.values()), [[r[k] for k in cols] for r in rows]))
+    single = [r for r in rows if r["users"] == min(levels) and r["p50_ms_by_request"]]
+    if single:
+        kinds = sorted(single[0]["p50_ms_by_request"])
+        by_kind = [[k, *(r["p50_ms_by_request"].get(k, 0.0) for r in single)] for k in kinds]
+        heads = ["request (callback: first output id)", *(r["target"][5:] for r in single)]
+        print(table(f"\nApp p50 ms per request kind, {min(levels)} user(s)", heads, by_kind))
     for r in rows:
         for kind, count in r["error_kinds"].items():
             print(f"  {r['target']} x{r['users']}: {count} x {kind}")
