@@ -9,11 +9,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench import calls, http, store, traversal
+from bench import calls, store, throughput, traversal
 from bench.common import demo_db
 
 RESULTS = Path(__file__).resolve().parent / "results.json"
-NAMES = ("traversal", "http", "calls", "store")
+NAMES = ("traversal", "throughput", "calls", "store")
 
 
 def main() -> None:
@@ -33,8 +33,8 @@ def main() -> None:
         results["traversal"] = traversal.run(
             db, per_kind=13 if args.quick else 15, repeat=3, sql_every=2 if args.quick else 4
         )
-    if "http" in args.only:
-        results["http"] = http.run(db, seconds=2 if args.quick else 5)
+    if "throughput" in args.only:
+        results["throughput"] = throughput.run(db, seconds=2 if args.quick else 5)
     if "calls" in args.only:
         results["calls"] = calls.run(db)
     if "store" in args.only:

@@ -159,3 +159,13 @@ def test_time_bounds_are_exclusive(store: Store) -> None:
     assert arns(query_lineage(store, ENDPOINT_A, direction=ASCENDANTS, filters=filters)) == {
         DEPLOY_A
     }
+
+
+def test_a_repeated_query_is_answered_from_the_cache_until_the_graph_changes(store: Store) -> None:
+    first = query_lineage(store, MODEL_A, direction=BOTH, include_edges=True)
+    again = query_lineage(store, MODEL_A, direction=BOTH, include_edges=True)
+    assert again is first
+    store.add_association(AssociationRecord(DATA_B, MODEL_A, "ContributedTo", 70))
+    changed = query_lineage(store, MODEL_A, direction=BOTH, include_edges=True)
+    assert changed is not first
+    assert (DATA_B, MODEL_A, "ContributedTo") in changed.edges

@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -59,6 +60,7 @@ CREATE TABLE IF NOT EXISTS tags (
 """
 
 _CHUNK = 500
+_ANSWER_CACHE_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,8 @@ class Store:
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
         self._adjacency = adjacency.AdjacencyKeeper(self.path)
+        # QueryLineage pages re-ask the same question: keep recent answers per index state.
+        self._answers: OrderedDict[Any, tuple[tuple[int, int], LineageResult]] = OrderedDict()
         with self._write_lock:
             self._conn().executescript(_SCHEMA)  # executescript manages its own transaction
         with self.write() as conn:
@@ -475,12 +479,27 @@ class Store:
         filters: QueryFilters,
         include_edges: bool,
     ) -> LineageResult:
-        """QueryLineage from the in-memory adjacency index (built on first use, kept in step)."""
+        """QueryLineage from the in-memory adjacency index (built on first use, kept in step).
+
+        Answers are cached for the index state they were computed on (the index object and its
+        data version), so every page of one query walks the graph once. Results are shared:
+        callers must not mutate them.
+        """
+        key = (start, direction, max_depth, filters, include_edges)
         with self._adjacency.lock:
             index = self._adjacency.current()
-            return adjacency.query(
+            stamp = (id(index), index.version)
+            hit = self._answers.get(key)
+            if hit is not None and hit[0] == stamp:
+                self._answers.move_to_end(key)
+                return hit[1]
+            result = adjacency.query(
                 index, start, direction, max_depth, filters, include_edges, self.get_entities
             )
+            self._answers[key] = (stamp, result)
+            while len(self._answers) > _ANSWER_CACHE_SIZE:
+                self._answers.popitem(last=False)
+            return result
 
     # -- tags --------------------------------------------------------------------------------
 
