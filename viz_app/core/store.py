@@ -14,7 +14,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from viz_app.core import adjacency
+from viz_app.core import adjacency, adjacency_query
+from viz_app.core.adjacency_keeper import AdjacencyKeeper
 from viz_app.core.errors import ResourceLimitExceeded, ResourceNotFound, ValidationError
 from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import ARTIFACT, AssociationRecord, EntityRecord, parse_arn
@@ -115,7 +116,7 @@ class Store:
         self._write_lock = threading.RLock()
         self._connections: list[sqlite3.Connection] = []
         self._connections_lock = threading.Lock()
-        self._adjacency = adjacency.AdjacencyKeeper(self.path)
+        self._adjacency = AdjacencyKeeper(self.path)
         # QueryLineage pages re-ask the same question: keep recent answers per index state.
         self._answers: OrderedDict[Any, tuple[tuple[int, int], LineageResult]] = OrderedDict()
         with self._write_lock:
@@ -493,7 +494,7 @@ class Store:
             if hit is not None and hit[0] == stamp:
                 self._answers.move_to_end(key)
                 return hit[1]
-            result = adjacency.query(
+            result = adjacency_query.query(
                 index, start, direction, max_depth, filters, include_edges, self.get_entities
             )
             self._answers[key] = (stamp, result)
