@@ -6,14 +6,13 @@ import functools
 import sqlite3
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS
 from viz_app.core.model import AssociationRecord, EntityRecord, vertex_type
 
 Op = Callable[["AdjacencyIndex"], bool]
 Steps = tuple[list[list[int]], ...]
-RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
 
 
 class AdjacencyIndex:
