@@ -18,6 +18,7 @@ from viz_app.ui import (
 )
 from viz_app.ui.backends import Backend
 from viz_app.ui.page_layout import build_layout
+from viz_app.ui.view_build import new_cache
 
 
 def assets_folder() -> str:
@@ -38,8 +39,13 @@ def caption(backend: Backend) -> str:
     return f"{source} · {backend.region} · {account}"
 
 
-def create_app(backend: Backend) -> Dash:
-    """A new Dash app wired to `backend`; every asset is served locally (no CDN)."""
+def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
+    """A new Dash app wired to `backend`; every asset is served locally (no CDN).
+
+    Query results stay in this app's own view cache; the page only holds their keys.
+    `requests_pathname_prefix` is where a proxy (e.g. Jupyter's) serves the app; the app never
+    touches the process's logging.
+    """
     app = Dash(
         __name__,
         assets_folder=assets_folder(),
@@ -47,14 +53,18 @@ def create_app(backend: Backend) -> Dash:
         title="lineage-viz",
         update_title="",
         compress=False,
+        add_log_handler=False,
+        requests_pathname_prefix=requests_pathname_prefix,
     )
     app.layout = build_layout(caption(backend))
+    views = new_cache(backend)
+    app.server.extensions["lineage_viz_views"] = views  # for tests and benchmarks
     callbacks_navigation.register(app, backend)
-    callbacks_query.register(app, backend)
-    callbacks_details.register(app, backend)
-    callbacks_questions.register(app, backend)
-    callbacks_tables.register(app)
-    callbacks_export.register(app, backend)
+    callbacks_query.register(app, backend, views)
+    callbacks_details.register(app, backend, views)
+    callbacks_questions.register(app, backend, views)
+    callbacks_tables.register(app, views)
+    callbacks_export.register(app, backend, views)
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(f, zi, zo, c, selected) {
             var t = (window.dash_clientside.callback_context.triggered_id) || '';

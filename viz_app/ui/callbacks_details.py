@@ -6,14 +6,15 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from viz_app.core.model import parse_arn
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
-from viz_app.ui.labels import label_from_description
+from viz_app.ui.callbacks_query import view_of
+from viz_app.ui.labels import label_from_description, short_label
 from viz_app.ui.messages import explain
-from viz_app.ui.query_state import from_search
+from viz_app.ui.view_cache import ViewCache
 
 _JOB_PAGES = {
     "training-job": "jobs",
@@ -146,7 +147,19 @@ def details_rows(describe: dict[str, Any], arn: str, region: str) -> list[Any]:
     return out
 
 
-def register(app: Dash, backend: Backend) -> None:
+def start_rows(vertex: dict[str, Any], arn: str) -> list[Any]:
+    """The panel for the view's start before any click: what QueryLineage said, no Describe."""
+    rows = [
+        _row("Name", short_label(arn, vertex.get("Type"), vertex.get("LineageType", ""))),
+        _row("Type", vertex.get("Type") or "—"),
+        _row("Lineage type", vertex.get("LineageType") or "—"),
+        _row("ARN", html.Code(arn)),
+    ]
+    hint = "The start of this view. Click a node (or this one) for its full details."
+    return [html.Table(html.Tbody(rows), className="kv"), html.P(hint, className="muted")]
+
+
+def register(app: Dash, backend: Backend, views: ViewCache) -> None:
     """Wire the details callbacks for `backend`."""
 
     @app.callback(
@@ -155,14 +168,24 @@ def register(app: Dash, backend: Backend) -> None:
         Output(ids.REROOT, "disabled"),
         Output(ids.EXPAND, "disabled"),
         Input(ids.SELECTED_STORE, "data"),
+        Input(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
-        State(ids.URL, "search"),
     )
     def show(
-        selected: str | None, described: dict[str, Any] | None, search: str | None
+        selected: str | None, summary: dict[str, Any] | None, described: dict[str, Any] | None
     ) -> tuple[Any, ...]:
+        start = (summary or {}).get("start")
         if not selected:
-            return "Click a node to see its details.", no_update, True, True
+            if not start:
+                return "Click a node to see its details.", no_update, True, True
+            try:
+                view = view_of(views, summary)
+            except Exception:  # the graph's own callback says what went wrong
+                view = None
+            vertex = view.vertex(start) if view else {}
+            return start_rows(vertex, start), no_update, True, False
+        if f"{ids.SELECTED_STORE}.data" not in ctx.triggered_prop_ids:
+            return no_update, no_update, selected == start, False  # the same node, a new view
         try:
             describe = backend.describe(selected)
         except Exception as exc:
@@ -173,5 +196,4 @@ def register(app: Dash, backend: Backend) -> None:
             "label": label_from_description(describe),
             "created": created.isoformat() if isinstance(created, dt.datetime) else None,
         }
-        is_start = from_search(search).arn == selected
-        return details_rows(describe, selected, backend.region), store, is_start, False
+        return details_rows(describe, selected, backend.region), store, selected == start, False

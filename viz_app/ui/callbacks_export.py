@@ -9,9 +9,11 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
+from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.export import base_name, pages_json, text_download, view_caption, view_svg
-from viz_app.ui.query_state import from_search
+from viz_app.ui.messages import explain
 from viz_app.ui.tables import edge_frame, vertex_frame
+from viz_app.ui.view_cache import ViewCache
 
 NOTHING = "Open a view first: there is nothing to export yet."
 INCOMPLETE_TITLE = "Amazon SageMaker ML lineage (INCOMPLETE: paging stopped early)"
@@ -22,7 +24,7 @@ def source_label(backend: Backend) -> str:
     return "local lineage service" if backend.label == "local" else "AWS"
 
 
-def register(app: Dash, backend: Backend) -> None:
+def register(app: Dash, backend: Backend, views: ViewCache) -> None:
     """Wire the export callbacks for `backend` (its account and region go in the caption)."""
 
     @app.callback(
@@ -34,11 +36,9 @@ def register(app: Dash, backend: Backend) -> None:
         Input(ids.EXPORT_VERTICES, "n_clicks"),
         Input(ids.EXPORT_EDGES, "n_clicks"),
         Input(ids.EXPORT_PAGES, "n_clicks"),
-        State(ids.URL, "search"),
-        State(ids.GRAPH_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.GROUPS_STORE, "data"),
-        State(ids.PAGES_STORE, "data"),
         prevent_initial_call=True,
     )
     def export(
@@ -47,16 +47,19 @@ def register(app: Dash, backend: Backend) -> None:
         _vertices: int,
         _edges: int,
         _pages: int,
-        search: str | None,
-        data: dict[str, Any] | None,
+        summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
         groups: list[str] | None,
-        queries: list[dict[str, Any]] | None,
     ) -> tuple[Any, Any, Any]:
-        if not data or not data.get("vertices"):
+        try:
+            view = view_of(views, summary)
+        except Exception as exc:
+            return no_update, no_update, explain(exc)
+        if view is None or not view.vertices:
             return no_update, no_update, NOTHING
+        data, queries = view.as_data(), view.records
         caption = view_caption(
-            from_search(search),
+            view.state,
             data,
             account=backend.account_id,
             region=backend.region,

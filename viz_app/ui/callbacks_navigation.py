@@ -28,7 +28,7 @@ def candidate_links(candidates: list[Candidate], state: QueryState) -> list[Any]
     return [
         dcc.Link(
             [html.Span(c.label, className="cand-label"), html.Span(c.detail, className="muted")],
-            href="/" + state.with_start(c.arn).to_search(),
+            href=state.with_start(c.arn).to_search(),
             className="candidate",
             title=c.arn,
         )
@@ -177,7 +177,7 @@ def register(app: Dash, backend: Backend) -> None:
                 out.append(html.Span(label, className="crumb current", title=step["arn"]))
             else:
                 out.append(
-                    dcc.Link(label, href="/" + step["search"], className="crumb", title=step["arn"])
+                    dcc.Link(label, href=step["search"], className="crumb", title=step["arn"])
                 )
         return out
 

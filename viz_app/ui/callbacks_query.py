@@ -2,71 +2,27 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections import defaultdict, deque
 from typing import Any, Final
 
-from dash import Dash, Input, Output, State, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
 from viz_app.ui import ids
-from viz_app.ui.backends import Backend, QueryResult
+from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_navigation import extend_trail
-from viz_app.ui.elements import GROUP_PREFIX, merge_pages, to_elements
-from viz_app.ui.highlight import decorate
+from viz_app.ui.elements import GROUP_PREFIX, to_elements
 from viz_app.ui.messages import empty_result, explain, region_unavailable
-from viz_app.ui.page_layout import LABEL_RULES
+from viz_app.ui.packing import pack
 from viz_app.ui.page_parts import legend_rows
-from viz_app.ui.query_state import QueryState, from_search
+from viz_app.ui.query_state import from_search
 from viz_app.ui.stylesheet import stylesheet
+from viz_app.ui.view_build import EXPAND
+from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
 
 PROGRESS_TEXT: Final = (
     "Querying lineage… following every page of QueryLineage; this can take a while at depth 10."
 )
 RUNNING: Final = [(Output(ids.PROGRESS, "children"), PROGRESS_TEXT, "")]
-
-
-def graph_data(state: QueryState, result: QueryResult) -> dict[str, Any]:
-    """What the graph store keeps for one view."""
-    vertices, edges = merge_pages(result.pages)
-    return {
-        "start": state.arn,
-        "direction": state.direction,
-        "depth": state.depth,
-        "vertices": vertices,
-        "edges": edges,
-        "pages": len(result.pages),
-        "calls": result.calls,
-        "repeated_token": result.repeated_token,
-        "truncated": result.truncated,
-        "added": [],
-    }
-
-
-def merge_into(data: dict[str, Any], result: QueryResult) -> dict[str, Any]:
-    """Add another query's vertices and edges to the current graph; new ones are `added`."""
-    before = {v["Arn"] for v in data["vertices"]}
-    vertices, edges = merge_pages(
-        [{"Vertices": data["vertices"], "Edges": data["edges"]}, *result.pages]
-    )
-    added = sorted({v["Arn"] for v in vertices} - before)
-    return {
-        **data,
-        "vertices": vertices,
-        "edges": edges,
-        "added": sorted(set(data.get("added", [])) | set(added)),
-        "truncated": bool(data.get("truncated")) or result.truncated,
-    }
-
-
-def jsonable(record: dict[str, Any]) -> dict[str, Any]:
-    """A request/response record with datetimes as ISO text, safe for a dcc.Store."""
-    out: dict[str, Any] = json.loads(json.dumps(record, default=_iso))
-    return out
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
 def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int:
@@ -119,8 +75,14 @@ def status_line(data: dict[str, Any]) -> list[Any]:
     return out
 
 
-def register(app: Dash, backend: Backend) -> None:
-    """Wire the query and drawing callbacks for `backend`."""
+def view_of(views: ViewCache, summary: dict[str, Any] | None) -> View | None:
+    """The cached (or rebuilt) view a store summary names; None without one."""
+    key = (summary or {}).get("key")
+    return views.get(key) if isinstance(key, str) else None
+
+
+def register(app: Dash, backend: Backend, views: ViewCache) -> None:
+    """Wire the query and drawing callbacks for `backend`; results stay in `views`."""
 
     @app.callback(
         Output(ids.GRAPH_STORE, "data"),
@@ -138,65 +100,80 @@ def register(app: Dash, backend: Backend) -> None:
         state = from_search(search)
         # A failed or refused query clears the graph: no earlier or partial view stays shown.
         if state.errors:
-            return None, " ".join(state.errors), None, None, [], no_update, []
+            return None, " ".join(state.errors), None, None, [], no_update, 0
         if state.arn is None:
-            return None, "", None, None, [], no_update, []
+            return None, "", None, None, [], no_update, 0
         unavailable = region_unavailable(backend.region)
         if unavailable:
-            return None, unavailable, None, None, [], no_update, []
+            return None, unavailable, None, None, [], no_update, 0
         try:
-            result = backend.query_all_pages(
-                state.arn, state.direction, state.depth, state.filters()
-            )
+            view = views.get(view_key(state))
         except Exception as exc:
-            return None, explain(exc), None, None, [], no_update, []
-        data = graph_data(state, result)
-        start: dict[str, Any] = next((v for v in data["vertices"] if v["Arn"] == state.arn), {})
-        error = "" if len(data["vertices"]) > 1 else empty_result(state.direction, state.depth)
-        if not data["vertices"]:
-            start = {"Arn": state.arn, "LineageType": "", "Type": None}
-            data["vertices"] = [start]
+            return None, explain(exc), None, None, [], no_update, 0
+        start = view.vertex(state.arn)
+        error = "" if len(view.vertices) > 1 else empty_result(state.direction, state.depth)
         trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""))
-        return data, error, state.arn, None, [], trail, [jsonable(result.record())]
+        # Nothing is selected: the details panel shows the start from the result, and the
+        # one Describe a view costs waits for a click.
+        return view.summary(), error, None, None, [], trail, view.pages
+
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        "function(d){return d ? {key: d.key, start: d.start} : null;}",
+        Output(ids.VIEW_STORE, "data"),
+        Input(ids.GRAPH_STORE, "data"),
+    )
 
     @app.callback(
-        Output(ids.GRAPH, "elements"),
+        Output(ids.ELEMENTS_STORE, "data"),
         Output(ids.STATUS, "children"),
-        Output(ids.SEARCH_STATUS, "children"),
-        Input(ids.GRAPH_STORE, "data"),
-        Input(ids.SELECTED_STORE, "data"),
-        Input(ids.ANSWER_STORE, "data"),
+        Input(ids.VIEW_STORE, "data"),
         Input(ids.GROUPS_STORE, "data"),
-        Input(ids.GRAPH_SEARCH, "value"),
         State(ids.DESCRIBE_STORE, "data"),
     )
     def draw(
-        data: dict[str, Any] | None,
-        selected: str | None,
-        answer: dict[str, Any] | None,
+        summary: dict[str, Any] | None,
         groups: list[str] | None,
-        search: str | None,
         described: dict[str, Any] | None,
     ) -> tuple[Any, ...]:
-        if not data:
-            return [], "", ""
-        labels = {arn: d["label"] for arn, d in (described or {}).items() if d.get("label")}
-        elements = to_elements(
-            data["vertices"],
-            data["edges"],
-            start_arn=data["start"],
-            labels=labels,
-            expanded_groups=frozenset(groups or []),
+        try:
+            view = view_of(views, summary)
+        except Exception as exc:
+            return None, html.Span(explain(exc), className="warning")
+        if view is None:
+            return None, ""
+        labels = {a: d["label"] for a, d in (described or {}).items() if d.get("label")}
+        labels = {a: label for a, label in labels.items() if a in view.by_arn}
+        expanded = frozenset(groups or [])
+        packed = views.memo(
+            "elements",
+            (view.key, expanded, tuple(sorted(labels.items()))),
+            lambda: pack(
+                view.key,
+                to_elements(
+                    view.vertices,
+                    view.edges,
+                    start_arn=view.state.arn,
+                    labels=labels,
+                    expanded_groups=expanded,
+                ),
+            ),
         )
-        elements, hits = decorate(
-            elements,
-            selected=selected,
-            answer=set((answer or {}).get("arns", [])),
-            added=set(data.get("added", [])),
-            search=search or "",
-        )
-        found = f"{hits} match{'es' if hits != 1 else ''}" if (search or "").strip() else ""
-        return elements, status_line(data), found
+        return packed, status_line(view.as_data())
+
+    # assets/graph.js replaces the graph's elements at once and re-applies the highlights.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageViz", function_name="draw"),
+        Output(ids.DRAWN_STORE, "data"),
+        Input(ids.ELEMENTS_STORE, "data"),
+    )
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageViz", function_name="highlight"),
+        Output(ids.SEARCH_STATUS, "children"),
+        Input(ids.SELECTED_STORE, "data"),
+        Input(ids.ANSWER_STORE, "data"),
+        Input(ids.GRAPH_SEARCH, "value"),
+        Input(ids.GRAPH_STORE, "data"),
+    )
 
     @app.callback(
         Output(ids.SELECTED_STORE, "data", allow_duplicate=True),
@@ -216,27 +193,23 @@ def register(app: Dash, backend: Backend) -> None:
     @app.callback(
         Output(ids.GRAPH_STORE, "data", allow_duplicate=True),
         Output(ids.QUERY_ERROR, "children", allow_duplicate=True),
-        Output(ids.PAGES_STORE, "data", allow_duplicate=True),
         Input(ids.EXPAND, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
-        State(ids.GRAPH_STORE, "data"),
-        State(ids.PAGES_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
         running=RUNNING,
     )
     def expand(
-        clicks: int,
-        selected: str | None,
-        data: dict[str, Any] | None,
-        queries: list[dict[str, Any]] | None,
-    ) -> tuple[Any, Any, Any]:
-        if not clicks or not selected or not data:
-            return no_update, no_update, no_update
-        try:
-            result = backend.query_all_pages(selected, "Both", 1)
-        except Exception as exc:  # the graph stays as it was: complete for its own query
-            return no_update, explain(exc), no_update
-        return merge_into(data, result), "", [*(queries or []), jsonable(result.record())]
+        clicks: int, selected: str | None, summary: dict[str, Any] | None
+    ) -> tuple[Any, Any]:
+        focus = selected or (summary or {}).get("start")
+        if not clicks or not focus or not summary:
+            return no_update, no_update
+        try:  # on failure the graph stays as it was: complete for its own query
+            view = views.get(with_op(str(summary["key"]), EXPAND, str(focus)))
+        except Exception as exc:
+            return no_update, explain(exc)
+        return view.summary(), ""
 
     @app.callback(
         Output(ids.GRAPH, "stylesheet"),
@@ -244,7 +217,7 @@ def register(app: Dash, backend: Backend) -> None:
         Input(ids.DARK, "value"),
     )
     def theme(dark: list[str] | None) -> tuple[list[dict[str, Any]], list[Any]]:
-        return stylesheet(bool(dark)) + LABEL_RULES, legend_rows(bool(dark))
+        return stylesheet(bool(dark)), legend_rows(bool(dark))
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         "function(v){document.body.classList.toggle('dark', (v||[]).length>0);return null;}",

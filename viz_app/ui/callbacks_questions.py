@@ -9,12 +9,14 @@ from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
 
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend, QueryResult
-from viz_app.ui.callbacks_query import merge_into
+from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.labels import short_label
 from viz_app.ui.messages import explain
 from viz_app.ui.questions import PIPELINE_TAG, TRAINING_UP, Question, find_question, matches
 from viz_app.ui.questions import questions_for as _questions_for
 from viz_app.ui.resolve import list_items
+from viz_app.ui.view_build import ASK, jsonable
+from viz_app.ui.view_cache import View, ViewCache, with_op
 
 
 @dataclass
@@ -24,13 +26,6 @@ class Answer:
     vertices: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     results: list[QueryResult] = field(default_factory=list)
-
-
-def _vertex(data: dict[str, Any] | None, arn: str | None) -> dict[str, Any]:
-    for v in (data or {}).get("vertices", []):
-        if v["Arn"] == arn:
-            return dict(v)
-    return {}
 
 
 def _query(backend: Backend, start: str, q: Question) -> Answer:
@@ -87,6 +82,13 @@ def answer(backend: Backend, start: str, vertex: dict[str, Any], q: Question) ->
     return _by_source(backend, uri, "Source URI")
 
 
+def answer_for(backend: Backend, view: View, focus: str, key: str) -> Answer | None:
+    """Question `key` asked of `focus` in `view` again (None when it does not fit the vertex)."""
+    vertex = view.vertex(focus)
+    q = find_question(vertex.get("LineageType"), vertex.get("Type"), key)
+    return None if q is None else answer(backend, focus, vertex, q)
+
+
 def answer_view(q: Question, ans: Answer) -> list[Any]:
     """The answer panel: a heading, notes and a table of the answer entities."""
     count = len(ans.vertices)
@@ -115,20 +117,27 @@ def answer_view(q: Question, ans: Answer) -> list[Any]:
     return out
 
 
-def register(app: Dash, backend: Backend) -> None:
-    """Wire the question callbacks for `backend`."""
+def register(app: Dash, backend: Backend, views: ViewCache) -> None:
+    """Wire the question callbacks for `backend` (the view comes from `views`)."""
 
     @app.callback(
         Output(ids.QUESTIONS, "children"),
         Output(ids.ANSWER, "children"),
         Input(ids.SELECTED_STORE, "data"),
-        State(ids.GRAPH_STORE, "data"),
+        Input(ids.VIEW_STORE, "data"),
     )
-    def list_questions(selected: str | None, data: dict[str, Any] | None) -> tuple[Any, Any]:
-        vertex = _vertex(data, selected)
+    def list_questions(selected: str | None, summary: dict[str, Any] | None) -> tuple[Any, Any]:
+        try:
+            view = view_of(views, summary)
+        except Exception:  # the graph's own callback says what went wrong
+            view = None
+        focus = selected or (summary or {}).get("start")
+        vertex = view.vertex(focus) if view else {}
         qs = _questions_for(vertex.get("LineageType"), vertex.get("Type"))
+        # An answer stays up while its merge redraws the view; a new selection clears it.
+        cleared: Any = [] if f"{ids.SELECTED_STORE}.data" in ctx.triggered_prop_ids else no_update
         if not qs:
-            return html.P("Select a node to see questions about it.", className="muted"), []
+            return html.P("Select a node to see questions about it.", className="muted"), cleared
         return [
             html.Button(
                 q.label,
@@ -137,7 +146,7 @@ def register(app: Dash, backend: Backend) -> None:
                 className="btn question",
             )
             for q in qs
-        ], []
+        ], cleared
 
     @app.callback(
         Output(ids.ANSWER, "children", allow_duplicate=True),
@@ -145,27 +154,32 @@ def register(app: Dash, backend: Backend) -> None:
         Output(ids.GRAPH_STORE, "data", allow_duplicate=True),
         Input({"type": ids.QUESTION, "key": ALL}, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
-        State(ids.GRAPH_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
     )
     def ask(
-        clicks: list[int | None], selected: str | None, data: dict[str, Any] | None
+        clicks: list[int | None], selected: str | None, summary: dict[str, Any] | None
     ) -> tuple[Any, Any, Any]:
         trigger = ctx.triggered_id
-        if not selected or not data or not isinstance(trigger, dict) or not any(clicks):
+        focus = selected or (summary or {}).get("start")
+        if not focus or not summary or not isinstance(trigger, dict) or not any(clicks):
             return no_update, no_update, no_update
         if not (ctx.triggered and ctx.triggered[0].get("value")):
             return no_update, no_update, no_update
-        vertex = _vertex(data, selected)
-        q = find_question(vertex.get("LineageType"), vertex.get("Type"), str(trigger["key"]))
-        if q is None:
-            return no_update, no_update, no_update
         try:
-            ans = answer(backend, selected, vertex, q)
+            view = view_of(views, summary)
+            assert view is not None
+            vertex = view.vertex(focus)
+            q = find_question(vertex.get("LineageType"), vertex.get("Type"), str(trigger["key"]))
+            if q is None:
+                return no_update, no_update, no_update
+            ans = answer(backend, focus, vertex, q)
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), None, no_update
-        merged = data
-        for result in ans.results:
-            merged = merge_into(merged, result)
         arns = [v["Arn"] for v in ans.vertices]
-        return answer_view(q, ans), {"key": q.key, "arns": arns}, merged
+        if not ans.results:
+            return answer_view(q, ans), {"key": q.key, "arns": arns}, no_update
+        key = with_op(view.key, ASK, focus, q.key)
+        records = [jsonable(r.record()) for r in ans.results]
+        merged = views.put(view.merged(key, ans.results, records))
+        return answer_view(q, ans), {"key": q.key, "arns": arns}, merged.summary()

@@ -15,6 +15,7 @@ from viz_app.ui.tables import (
     timeline_figure,
     vertex_frame,
 )
+from viz_app.ui.view_cache import ViewCache
 
 
 def csv_download(frame: pd.DataFrame, filename: str) -> dict[str, Any]:
@@ -27,8 +28,18 @@ def csv_download(frame: pd.DataFrame, filename: str) -> dict[str, Any]:
     }
 
 
-def register(app: Dash) -> None:
-    """Wire the table callbacks (they need no backend: they read the graph store)."""
+def _data(views: ViewCache, key: Any) -> dict[str, Any]:
+    try:
+        return views.get(key).as_data() if isinstance(key, str) else {}
+    except Exception:  # the graph's own callback says what went wrong
+        return {}
+
+
+def register(app: Dash, views: ViewCache) -> None:
+    """Wire the table callbacks: they read the view on screen from `views`.
+
+    They run once the graph is drawn (the drawn key), so they never delay the graph.
+    """
 
     @app.callback(
         Output(ids.VERTEX_TABLE, "data"),
@@ -37,16 +48,17 @@ def register(app: Dash) -> None:
         Output(ids.EDGE_TABLE, "columns"),
         Output(ids.SUMMARY_COUNTS, "figure"),
         Output(ids.SUMMARY_TIMELINE, "figure"),
-        Input(ids.GRAPH_STORE, "data"),
+        Input(ids.DRAWN_STORE, "data"),
         Input(ids.DESCRIBE_STORE, "data"),
         Input(ids.DARK, "value"),
     )
     def fill(
-        data: dict[str, Any] | None, described: dict[str, Any] | None, dark_value: list[str] | None
+        drawn: str | None, described: dict[str, Any] | None, dark_value: list[str] | None
     ) -> tuple[Any, ...]:
         dark = bool(dark_value)
-        vertices = (data or {}).get("vertices", [])
-        edges = (data or {}).get("edges", [])
+        data = _data(views, drawn)
+        vertices = data.get("vertices", [])
+        edges = data.get("edges", [])
         v_data, v_cols = table_props(vertex_frame(vertices, described))
         e_data, e_cols = table_props(edge_frame(edges, vertices, described))
         return (
@@ -62,16 +74,17 @@ def register(app: Dash) -> None:
         Output(ids.DOWNLOAD, "data"),
         Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
         Input(ids.DOWNLOAD_EDGES, "n_clicks"),
-        State(ids.GRAPH_STORE, "data"),
+        State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         prevent_initial_call=True,
     )
     def download(
         _v: int | None,
         _e: int | None,
-        data: dict[str, Any] | None,
+        summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
     ) -> Any:
+        data = _data(views, (summary or {}).get("key"))
         if not data:
             return no_update
         vertices, edges = data["vertices"], data["edges"]

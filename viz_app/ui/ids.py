@@ -70,3 +70,6 @@ NOOP_STORE: Final = "noop-store"
 PAGES_STORE: Final = "pages-store"  # the raw QueryLineage pages of the current view
 PNG_SVG_STORE: Final = "png-svg-store"  # an SVG for assets/export.js to rasterise to PNG
 LEGEND_GRID: Final = "legend-grid"
+VIEW_STORE: Final = "view-store"  # the key (and start) of the view on screen, never the graph
+ELEMENTS_STORE: Final = "elements-store"  # packed elements that assets/graph.js draws at once
+DRAWN_STORE: Final = "drawn-store"  # the key of the view graph.js has drawn

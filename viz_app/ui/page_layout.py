@@ -28,8 +28,6 @@ KNOWN_TYPES = (
     "ModelData",
     "Checkpoint",
 )
-# Keep labels readable at the zoom a fitted demo-sized graph gets (the base hides them below 0.64).
-LABEL_RULES: list[dict[str, Any]] = [{"selector": "node", "style": {"min-zoomed-font-size": 4}}]
 GRAPH_STYLE = {"width": "100%", "height": "100%"}
 TABLE_STYLE: dict[str, Any] = {
     "style_table": {"overflowX": "auto", "maxHeight": "420px", "overflowY": "auto"},
@@ -160,7 +158,7 @@ def _graph_area() -> html.Div:
         id=ids.GRAPH,
         elements=[],
         layout={"name": "preset", "fit": True, "padding": 30},
-        stylesheet=stylesheet(False) + LABEL_RULES,
+        stylesheet=stylesheet(False),
         style=GRAPH_STYLE,
         minZoom=0.05,
         maxZoom=3,
@@ -273,7 +271,10 @@ def build_layout(caption: str) -> html.Div:
         dcc.Store(id=ids.TRAIL_STORE, data=[]),
         dcc.Store(id=ids.DBLTAP_STORE, data=None),
         dcc.Store(id=ids.NOOP_STORE, data=None),
-        dcc.Store(id=ids.PAGES_STORE, data=[]),
+        dcc.Store(id=ids.PAGES_STORE, data=0),
+        dcc.Store(id=ids.VIEW_STORE, data=None),
+        dcc.Store(id=ids.ELEMENTS_STORE, data=None),
+        dcc.Store(id=ids.DRAWN_STORE, data=None),
         dcc.Download(id=ids.DOWNLOAD),
     ]
     header = html.Header(

@@ -94,7 +94,7 @@ def serve(args: argparse.Namespace) -> int:
             sock.close()
             app.run(host=args.host, port=port, debug=True, use_reloader=False)
         else:
-            from waitress.server import create_server  # type: ignore[import-untyped]
+            from waitress.server import create_server
 
             server: Any = create_server(app.server, sockets=[sock], threads=8)
             server.run()

@@ -1,0 +1,186 @@
+"""Query results kept in the app process, looked up by a key that holds the whole query."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Final, TypeVar
+
+from viz_app.ui.backends import QueryResult
+from viz_app.ui.elements import merge_pages
+from viz_app.ui.query_state import QueryState, from_search
+
+MAX_VIEWS: Final = 16
+MAX_MEMOS: Final = 32
+T = TypeVar("T")
+
+
+def view_key(state: QueryState, ops: Sequence[Sequence[str]] = ()) -> str:
+    """The key of the view `state` asks for, after `ops` (expand / question merges)."""
+    return json.dumps([state.to_search(), [list(op) for op in ops]], separators=(",", ":"))
+
+
+def parse_key(key: str) -> tuple[QueryState, list[list[str]]]:
+    """The query and the merge steps a key names (a ValueError for anything else)."""
+    try:
+        search, ops = json.loads(key)
+    except (TypeError, ValueError) as exc:
+        raise ValueError("not a view key") from exc
+    if not isinstance(search, str) or not isinstance(ops, list):
+        raise ValueError("not a view key")
+    if not all(isinstance(op, list) and all(isinstance(p, str) for p in op) for op in ops):
+        raise ValueError("not a view key")
+    return from_search(search), ops
+
+
+def with_op(key: str, *op: str) -> str:
+    """The key of the view `key` with one more merge step."""
+    state, ops = parse_key(key)
+    return view_key(state, [*ops, list(op)])
+
+
+@dataclass(frozen=True)
+class View:
+    """One view's merged graph (immutable once built) and how it was fetched."""
+
+    key: str
+    state: QueryState
+    vertices: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    pages: int
+    calls: int
+    repeated_token: bool = False
+    truncated: bool = False
+    added: tuple[str, ...] = ()
+    records: tuple[dict[str, Any], ...] = ()
+    by_arn: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+
+    @classmethod
+    def build(
+        cls, key: str, state: QueryState, result: QueryResult, record: dict[str, Any]
+    ) -> View:
+        """The view of one QueryLineage question (the start stands alone if nothing came back)."""
+        vertices, edges = merge_pages(result.pages)
+        if not vertices and state.arn:
+            vertices = [{"Arn": state.arn, "LineageType": "", "Type": None}]
+        return cls(
+            key=key,
+            state=state,
+            vertices=vertices,
+            edges=edges,
+            pages=len(result.pages),
+            calls=result.calls,
+            repeated_token=result.repeated_token,
+            truncated=result.truncated,
+            records=(record,),
+            by_arn={v["Arn"]: v for v in vertices},
+        )
+
+    def merged(self, key: str, results: Sequence[QueryResult], records: Sequence[Any]) -> View:
+        """This view plus more query results; the new vertices are marked `added`."""
+        pages = [page for result in results for page in result.pages]
+        vertices, edges = merge_pages([{"Vertices": self.vertices, "Edges": self.edges}, *pages])
+        new = {v["Arn"] for v in vertices} - set(self.by_arn)
+        return View(
+            key=key,
+            state=self.state,
+            vertices=vertices,
+            edges=edges,
+            pages=self.pages,
+            calls=self.calls + sum(r.calls for r in results),
+            repeated_token=self.repeated_token,
+            truncated=self.truncated or any(r.truncated for r in results),
+            added=tuple(sorted(set(self.added) | new)),
+            records=(*self.records, *records),
+            by_arn={v["Arn"]: v for v in vertices},
+        )
+
+    def vertex(self, arn: str | None) -> dict[str, Any]:
+        """The vertex `arn` as QueryLineage returned it ({} when it is not in the view)."""
+        return dict(self.by_arn.get(arn or "", {}))
+
+    def as_data(self) -> dict[str, Any]:
+        """The view as the plain dict the tables, status line and exports read."""
+        return {
+            "start": self.state.arn,
+            "direction": self.state.direction,
+            "depth": self.state.depth,
+            "vertices": self.vertices,
+            "edges": self.edges,
+            "pages": self.pages,
+            "calls": self.calls,
+            "repeated_token": self.repeated_token,
+            "truncated": self.truncated,
+            "added": list(self.added),
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """What the browser keeps: the key and a few small facts (never the graph itself)."""
+        return {
+            "key": self.key,
+            "start": self.state.arn,
+            "direction": self.state.direction,
+            "depth": self.state.depth,
+            "counts": [len(self.vertices), len(self.edges), self.pages],
+            "added": list(self.added),
+            # Kept for HTTP clients that read the store (notebook and WSGI checks): ARNs only.
+            "vertices": [{"Arn": v["Arn"]} for v in self.vertices],
+        }
+
+
+class ViewCache:
+    """A bounded, thread-safe LRU of views, plus memos derived from them (e.g. elements).
+
+    A key that is not (or no longer) here is rebuilt from the key itself by `build`, so any
+    worker of a multi-process deployment can answer for any key.
+    """
+
+    def __init__(self, build: Callable[[str, ViewCache], View], max_views: int = MAX_VIEWS) -> None:
+        self._build = build
+        self._max = max_views
+        self._views: OrderedDict[str, View] = OrderedDict()
+        self._memos: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._views)
+
+    def put(self, view: View) -> View:
+        """Keep `view` (evicting the least recently used beyond the bound)."""
+        with self._lock:
+            self._views[view.key] = view
+            self._views.move_to_end(view.key)
+            while len(self._views) > self._max:
+                self._views.popitem(last=False)
+        return view
+
+    def peek(self, key: str) -> View | None:
+        """The cached view for `key`, or None (never computes)."""
+        with self._lock:
+            view = self._views.get(key)
+            if view is not None:
+                self._views.move_to_end(key)
+            return view
+
+    def get(self, key: str) -> View:
+        """The view for `key`, rebuilt from the key when it is not cached."""
+        return self.peek(key) or self.put(self._build(key, self))
+
+    def memo(self, name: str, parts: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """A value derived from views, computed once per (`name`, `parts`) while kept."""
+        memo_key = (name, *parts)
+        with self._lock:
+            if memo_key in self._memos:
+                self._memos.move_to_end(memo_key)
+                found: T = self._memos[memo_key]
+                return found
+        value = make()
+        with self._lock:
+            self._memos[memo_key] = value
+            while len(self._memos) > MAX_MEMOS:
+                self._memos.popitem(last=False)
+        return value
