@@ -98,6 +98,7 @@
     c.elements().remove();
     c._lvLit = false;
     if (packed) { c.add(unpack(packed)); }
+    c._lvKey = packed ? packed.key : null;
     var hits = apply(c);
     c.endBatch();
     if (packed) { c.fit(undefined, 30); }
@@ -115,7 +116,8 @@
       search: search || ""
     };
     var c = cy();
-    if (!c) { return hitsText(0); }
+    // A new view is on its way: draw() applies these then, so the old graph is not restyled.
+    if (!c || (graph && graph.key !== c._lvKey)) { return window.dash_clientside.no_update; }
     var hits;
     c.batch(function () { hits = apply(c); });
     return hitsText(hits);
