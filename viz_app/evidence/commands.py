@@ -1,4 +1,4 @@
-"""Subcommands for audit evidence: report, snapshot, diff."""
+"""Subcommands for audit evidence: report, snapshot, diff, compare."""
 
 from __future__ import annotations
 
@@ -21,6 +21,12 @@ def _run_diff(args: argparse.Namespace) -> int:
     from viz_app.evidence.diff import run_diff
 
     return run_diff(args)
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from viz_app.evidence.compare_run import run_compare
+
+    return run_compare(args)
 
 
 def _add_source_options(p: argparse.ArgumentParser, default_backend: str) -> None:
@@ -84,8 +90,21 @@ def _add_diff(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_run_diff)
 
 
+def _add_compare(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("compare", help="serve a graph of what changed between two stores")
+    p.add_argument("old", help="older store (.db)")
+    p.add_argument("new", help="newer store (.db)")
+    p.add_argument("--arn", default=None, help="start ARN (default: the first changed entity)")
+    p.add_argument("--direction", choices=["Both", "Ascendants", "Descendants"], default="Both")
+    p.add_argument("--depth", type=int, default=10, help="MaxDepth, 1-10 (default 10)")
+    p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
+    p.add_argument("--port", type=int, default=8060, help="port; 0 picks a free one")
+    p.set_defaults(run=_run_compare)
+
+
 def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the evidence subcommands (each sets `run`); imports stay lazy."""
     _add_report(sub)
     _add_snapshot(sub)
     _add_diff(sub)
+    _add_compare(sub)
