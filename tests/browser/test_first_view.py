@@ -1,0 +1,109 @@
+"""First view calls: every QueryLineage page, no Describe; later callbacks use the cache."""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from browser_helpers import node_ids, node_point
+from test_explorer import all_pages, wait_for_start
+
+from viz_app.api.server import start_service
+from viz_app.core.demo import DemoSummary, build_demo
+from viz_app.core.store import Store
+from viz_app.ui.app import create_app
+from viz_app.ui.backends import Backend
+
+pytestmark = pytest.mark.browser
+
+
+class Counted:
+    """The app in-process, with every call its backend makes counted by operation."""
+
+    def __init__(self, url: str, demo: DemoSummary, backend: Backend, client: Any) -> None:
+        self.url, self.demo, self.client = url, demo, client
+        self.calls: Counter[str] = Counter()
+        backend.client.meta.events.register("before-call", self._count)
+
+    def _count(self, model: Any, **_: Any) -> None:
+        self.calls[model.name] += 1
+
+    def describes(self) -> int:
+        return sum(n for op, n in self.calls.items() if op.startswith("Describe"))
+
+
+@pytest.fixture(scope="module")
+def counted() -> Iterator[Counted]:
+    from waitress.server import create_server
+
+    store = Store()
+    demo = build_demo(store)
+    service = start_service(store)
+    backend = Backend.for_endpoint(service.url, account_id=service.account_id)
+    server: Any = create_server(create_app(backend).server, host="127.0.0.1", port=0)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    client = boto3.client(
+        "sagemaker",
+        endpoint_url=service.url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    yield Counted(f"http://127.0.0.1:{server.effective_port}/", demo, backend, client)
+    server.close()
+    service.close()
+    store.close()
+
+
+def settle(page: Any) -> None:
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+
+
+def test_the_first_view_reads_every_page_and_describes_nothing_until_a_click(
+    page: Any, counted: Counted
+) -> None:
+    start = counted.demo.endpoint_context_arns[0]
+    counted.calls.clear()
+    page.goto(f"{counted.url}?arn={start}&direction=Ascendants&depth=10")
+    wait_for_start(page, start)
+    page.locator("#details").get_by_text(start).wait_for()
+    settle(page)
+    vertices, _, _ = all_pages(
+        counted.client, StartArns=[start], Direction="Ascendants", IncludeEdges=True, MaxDepth=10
+    )
+    assert counted.calls["QueryLineage"] == math.ceil(len(vertices) / 50)
+    assert counted.describes() == 0
+    target = sorted(node_ids(page, "node[type = 'DataSet']"))[0]
+    x, y = node_point(page, target)
+    page.mouse.click(x, y)
+    page.locator("#details").get_by_text(target).wait_for()
+    settle(page)
+    assert counted.describes() == 1
+
+
+def test_callbacks_after_the_query_answer_from_the_cache_without_another_query(
+    page: Any, counted: Counted
+) -> None:
+    start = counted.demo.endpoint_context_arns[0]
+    page.goto(f"{counted.url}?arn={start}&direction=Both&depth=2")
+    wait_for_start(page, start)
+    settle(page)
+    counted.calls.clear()
+    page.fill("#graph-search", "endpoint")
+    page.press("#graph-search", "Enter")
+    page.locator("#export-vertices").click()
+    page.get_by_text("Summary", exact=True).click()
+    page.get_by_label("Dark mode").check()
+    settle(page)
+    assert counted.calls["QueryLineage"] == 0
+    page.reload()
+    wait_for_start(page, start)
+    settle(page)
+    assert counted.calls["QueryLineage"] == 0, "returning to a view reuses its cached result"
