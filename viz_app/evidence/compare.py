@@ -213,10 +213,11 @@ def display(value: Any) -> str:
 def side_by_side(
     old: Mapping[str, Any] | None, new: Mapping[str, Any] | None
 ) -> list[tuple[str, str, str, bool]]:
-    """(field, old text, new text, differs) for every field of either Describe answer."""
+    """(field, old text, new text, differs) for every field of either answer; differences first."""
     a = flatten(old) if old is not None else {}
     b = flatten(new) if new is not None else {}
-    return [
+    rows = [
         (key, a.get(key, ""), b.get(key, ""), a.get(key) != b.get(key))
         for key in sorted(a.keys() | b.keys())
     ]
+    return sorted(rows, key=lambda row: not row[3])

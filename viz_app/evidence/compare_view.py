@@ -29,12 +29,23 @@ LEGEND_SWATCHES: Final = (
 
 
 def compare_stylesheet() -> list[dict[str, Any]]:
-    """The app's light stylesheet plus a `changed` rule (added/removed come with it)."""
+    """The app's light stylesheet plus a `changed` rule (added/removed come with it).
+
+    Changed elements are drawn bigger and on top, so they stand out in a fitted graph; the
+    selection overlay is neutral grey (the app's accent is the `removed` colour).
+    """
     return [
         *stylesheet(False),
         {
+            "selector": "node.added, node.removed, node.changed",
+            "style": {"width": 48, "height": 48, "font-size": 14, "font-weight": "bold"},
+        },
+        {"selector": ".added, .removed, .changed", "style": {"z-index": 40}},
+        {"selector": "node.added, node.removed", "style": {"border-width": 6}},
+        {"selector": "edge.added, edge.removed", "style": {"width": 4}},
+        {
             "selector": "node.changed",
-            "style": {"border-color": CHANGED_COLOR, "border-width": 6, "border-style": "double"},
+            "style": {"border-color": CHANGED_COLOR, "border-width": 9, "border-style": "double"},
         },
         {
             "selector": "edge.changed",
@@ -45,6 +56,7 @@ def compare_stylesheet() -> list[dict[str, Any]]:
                 "line-style": "dashed",
             },
         },
+        {"selector": ":selected", "style": {"overlay-color": "#333333", "overlay-opacity": 0.2}},
     ]
 
 
