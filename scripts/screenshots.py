@@ -11,18 +11,11 @@ from urllib.parse import urlencode
 
 from playwright.sync_api import sync_playwright
 
+from viz_app.chromium import launch
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SETTLE_MS = 700
 
 
@@ -62,9 +55,7 @@ def main() -> int:
         endpoint = demo.endpoint_context_arns[0]
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(
-                    executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-                )
+                browser = launch(pw)
                 page = browser.new_page(viewport={"width": 1600, "height": 1080})
                 page.goto(
                     url + "?" + urlencode({"arn": endpoint, "direction": "Ascendants", "depth": 10})

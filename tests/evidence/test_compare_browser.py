@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from viz_app.api.server import start_service
+from viz_app.chromium import CHROMIUM, launch
 from viz_app.core.demo import build_demo
 from viz_app.core.model import ARTIFACT, AssociationRecord, EntityRecord, build_arn
 from viz_app.core.store import Store
@@ -20,15 +21,6 @@ from viz_app.ui.backends import Backend
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NEW_ARTIFACT = build_arn("us-east-1", "123456789012", "artifact", "e" * 32)
 GRAPH_JS = "document.getElementById('compare-graph')._cyreg.cy"
 
@@ -116,7 +108,7 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = launch(pw)
         yield chromium
         chromium.close()
 

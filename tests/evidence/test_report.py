@@ -15,10 +15,10 @@ import pytest
 from conftest import Source
 from evidence_helpers import HOSTILE, HOSTILE_SCRIPT, decode_png, non_background_fraction
 
+from viz_app.chromium import chromium_available
 from viz_app.cli import main
 from viz_app.core.model import ARTIFACT, CONTEXT, AssociationRecord, EntityRecord, build_arn
 from viz_app.core.store import Store
-from viz_app.evidence.png import chromium_available
 from viz_app.evidence.query import canonical_json
 
 FILES = ("report.html", "graph.svg", "vertices.csv", "edges.csv", "query.json", "manifest.json")

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from notebook_helpers import CHROMIUM, Demo, run_in_browser
+from notebook_helpers import Demo, run_in_browser
 
 from viz_app.api.server import start_service
+from viz_app.chromium import CHROMIUM
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
 

@@ -9,17 +9,9 @@ from typing import Any
 
 import boto3
 
+from viz_app.chromium import launch
 from viz_app.core.demo import DemoSummary
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TIMEOUT_MS = 20_000
 
 
@@ -50,7 +42,7 @@ def run_in_browser(steps: Callable[[Any], Any]) -> Any:
 
         try:
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+                browser = launch(pw)
                 try:
                     outcome["value"] = steps(browser)
                 finally:

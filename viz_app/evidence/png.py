@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-CHROMIUM: Final = "/usr/bin/chromium"
-LAUNCH_ARGS: Final = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-)
+from viz_app.chromium import launch
+
 MAX_SIDE: Final = 8000  # pixels; bigger graphs are scaled down to fit
-
-
-def chromium_available() -> bool:
-    """True when Debian's Chromium is installed (we never download a browser)."""
-    return os.access(CHROMIUM, os.X_OK)
 
 
 def _only_local(route: Any) -> None:
@@ -40,7 +27,7 @@ def offline_page(width: int = 1400, height: int = 1000, scale: float = 1.0) -> I
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=list(LAUNCH_ARGS))
+        browser = launch(pw)
         try:
             context = browser.new_context(
                 viewport={"width": width, "height": height},

@@ -114,7 +114,8 @@ def write_report(
 
 
 def _maybe_png(result: ReportResult, svg: str) -> None:
-    from viz_app.evidence.png import chromium_available, report_to_png
+    from viz_app.chromium import chromium_available
+    from viz_app.evidence.png import report_to_png
 
     if not chromium_available():
         result.png_error = "Chromium not found at /usr/bin/chromium; graph.png skipped"
