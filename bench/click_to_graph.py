@@ -121,8 +121,11 @@ def table(results: dict[str, dict[str, Any]], timeout_s: float) -> str:
     return "\n".join(lines)
 
 
-def main(quick: bool = False) -> dict[str, Any]:
-    """Run benchmark 2 and return its results (also written to bench/out/click_to_graph.json)."""
+def main(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
+    """Run benchmark 2 and return its results (also written to bench/out/click_to_graph.json).
+
+    `runs` per size defaults to 2 (quick) or 5; fewer keeps a full run short on a busy machine.
+    """
     import boto3
 
     from viz_app.api.server import start_service
@@ -133,7 +136,8 @@ def main(quick: bool = False) -> dict[str, Any]:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     names = QUICK_SIZES if quick else tuple(SIZES)
-    runs, timeout_s = (2, 60.0) if quick else (5, 180.0)
+    default_runs, timeout_s = (2, 60.0) if quick else (5, 180.0)
+    runs = runs or default_runs
     store = Store(db)
     families = build_families(store, {f"fleet{n}": SIZES[n] for n in names})
     service = start_service(store)
@@ -168,6 +172,7 @@ def main(quick: bool = False) -> dict[str, Any]:
         "measure": "re-root click -> settled drawn graph (ours); navigation -> stabilised drawn"
         " network (pyvis pages); medians",
         "quick": quick,
+        "runs_per_size": runs,
         "sizes": results,
         "target": f"ours <= {TARGET_RATIO}x SDK pyvis at 2000 and 5000 vertices",
         "target_met": met,
@@ -181,4 +186,6 @@ def main(quick: bool = False) -> dict[str, Any]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="2 sizes, 2 runs")
-    main(parser.parse_args().quick)
+    parser.add_argument("--runs", type=int, help="runs per size (default 2 quick, 5 full)")
+    args = parser.parse_args()
+    main(args.quick, args.runs)
