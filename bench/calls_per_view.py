@@ -4,7 +4,8 @@ Each view is opened by deep link in headless Chromium against the real app (in t
 on the local service over a demo store); a botocore hook on the app backend's client counts
 QueryLineage, Describe* and other calls until the page is drawn and idle. The SDK way is
 `LineageQuery.query(...)` plus `to_lineage_object()` per vertex, counted the same way.
-Run alone: `python -m bench.calls_per_view [--quick]`.
+The one benchmark 3 (an older backend-only count, bench/calls.py, was removed: it did not see
+what the page itself asks). Run alone: `python -m bench.calls_per_view [--quick]`.
 """
 
 from __future__ import annotations
@@ -20,14 +21,40 @@ from urllib.parse import urlencode
 
 import boto3
 
-from bench.calls import _count_calls, _starts
 from bench.common import OUT, demo_db, table
 from bench.pages.browser import _wait_idle, chromium, new_page
+from viz_app.core.store import Store
 from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION
 
 DRAWN: Final = """a => { const e = document.getElementById('graph');
   const c = e && e._cyreg && e._cyreg.cy;
   return c && c.$('node.start').length === 1 && c.$('node.start').id() === a; }"""
+
+
+def _count_calls(client: Any) -> Counter[str]:
+    """A live count of the API calls `client` makes, by operation name."""
+    calls: Counter[str] = Counter()
+
+    def hook(model: Any, **_: Any) -> None:
+        calls[model.name] += 1
+
+    client.meta.events.register("before-call", hook)
+    return calls
+
+
+def _starts(store: Store) -> dict[str, str]:
+    """One start ARN per kind of first view: an endpoint context, a model and a dataset."""
+    conn = store._conn()
+    picks = {}
+    for label, etype in (
+        ("endpoint context", "Endpoint"),
+        ("model", "Model"),
+        ("dataset", "DataSet"),
+    ):
+        picks[label] = conn.execute(
+            "SELECT arn FROM entities WHERE type = ? ORDER BY arn LIMIT 1", (etype,)
+        ).fetchone()[0]
+    return picks
 
 
 def sdk_first_view(client: Any, start: str, direction: str, depth: int) -> int:
@@ -87,7 +114,6 @@ def main(quick: bool = False) -> dict[str, Any]:
     from waitress.server import create_server
 
     from viz_app.api.server import start_service
-    from viz_app.core.store import Store
     from viz_app.ui.app import create_app
     from viz_app.ui.backends import Backend
 
