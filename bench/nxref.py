@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import networkx as nx
+import networkx as nx  # type: ignore[import-untyped]
 
 from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, LineageResult, QueryFilters, Vertex
 from viz_app.core.model import vertex_type

@@ -7,6 +7,7 @@ import statistics
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -112,12 +113,9 @@ def _measure(
                         "filters": filters,
                         "include_edges": edges,
                     }
-                    t_engine, ours = timed(
-                        lambda s=start, k=kw: query_lineage(store, s, **k), repeat
-                    )
+                    t_engine, ours = timed(partial(query_lineage, store, start, **kw), repeat)
                     t_nx, theirs = timed(
-                        lambda s=start, k=kw: nxref.query(graph, s, max_depth=DEPTH, **_nx(k)),
-                        repeat,
+                        partial(nxref.query, graph, start, max_depth=DEPTH, **_nx(kw)), repeat
                     )
                     group.engine.append(t_engine)
                     group.networkx.append(t_nx)
@@ -125,7 +123,7 @@ def _measure(
                     if ours != theirs:
                         group.mismatches += 1
                     if sql_every and i % sql_every == 0:
-                        t_sql, old = timed(lambda s=start, k=kw: query_lineage(sql, s, **k), 1)
+                        t_sql, old = timed(partial(query_lineage, sql, start, **kw), 1)
                         group.sql.append(t_sql)
                         if old != ours:
                             group.mismatches += 1
