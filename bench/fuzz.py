@@ -21,7 +21,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent / "tests" / "reliability"), str(HERE.parent)]
 
-from conftest import seed_pool  # noqa: E402
+from file_service import seed_pool  # noqa: E402
 from fuzz_strategies import Case, broken_frame, invalid_request, valid_request  # noqa: E402
 from hypothesis import HealthCheck, Phase, given, seed, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402

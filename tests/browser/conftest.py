@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ import pytest
 from browser_data import add_extras
 from browser_helpers import App
 
-from viz_app.chromium import CHROMIUM, launch
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
 
@@ -58,20 +56,6 @@ def sagemaker(app: App) -> Any:
     )
     yield client
     service.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing and CI is set: browser tests must run")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from evidence_helpers import HOSTILE, plain_client
-
-
-@dataclass
-class Source:
-    """The local service standing in for AWS: demo graph plus a few API-created entities."""
-
-    service: Any
-    store: Any
-    summary: Any
-    extra_artifact: str
+from evidence_helpers import HOSTILE, Source, plain_client
 
 
 def _add_extras(url: str, summary: Any) -> str:

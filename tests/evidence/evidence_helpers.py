@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import struct
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -85,3 +86,13 @@ def non_background_fraction(data: bytes, background: bytes = b"\xff\xff\xff") ->
     width, height, rows = decode_png(data)
     other = sum(1 for row in rows for i in range(0, len(row), 3) if row[i : i + 3] != background)
     return other / max(1, width * height)
+
+
+@dataclass
+class Source:
+    """The local service standing in for AWS: demo graph plus a few API-created entities."""
+
+    service: Any
+    store: Any
+    summary: Any
+    extra_artifact: str

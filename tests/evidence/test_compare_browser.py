@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,7 +12,6 @@ from typing import Any
 import pytest
 
 from viz_app.api.server import start_service
-from viz_app.chromium import CHROMIUM, launch
 from viz_app.core.demo import build_demo
 from viz_app.core.model import ARTIFACT, AssociationRecord, EntityRecord, build_arn
 from viz_app.core.store import Store
@@ -97,20 +95,6 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Known]:
     yield Known(url, start, removed, removed_edge, changed)
     proc.terminate()
     assert proc.wait(timeout=10) == 0
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing and CI is set: browser tests must run")
-        pytest.skip(f"{CHROMIUM} is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        chromium = launch(pw)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture()

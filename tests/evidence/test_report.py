@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Source
-from evidence_helpers import HOSTILE, HOSTILE_SCRIPT, decode_png, non_background_fraction
+from evidence_helpers import HOSTILE, HOSTILE_SCRIPT, Source, decode_png, non_background_fraction
 
 from viz_app.chromium import chromium_available
 from viz_app.cli import main
@@ -140,15 +139,12 @@ def test_demo_report_svg_carries_the_caption(demo_report: Path, source: Source) 
 
 
 @pytest.fixture
-def browser_page() -> Iterator[Any]:
-    if not chromium_available():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is required under CI (/usr/bin/chromium)")
-        pytest.skip("Chromium not installed")
-    from viz_app.evidence.png import offline_page
+def browser_page(browser: Any) -> Iterator[Any]:
+    from viz_app.evidence.png import offline_context
 
-    with offline_page(1400, 1000) as page:
-        yield page
+    context = offline_context(browser, 1400, 1000)
+    yield context.new_page()
+    context.close()
 
 
 @pytest.mark.browser

@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Source
-from evidence_helpers import REGION, without_metadata
+from evidence_helpers import REGION, Source, without_metadata
 
 from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.core.store import Store

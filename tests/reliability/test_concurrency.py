@@ -16,7 +16,7 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conftest import FileService
+from file_service import FileService
 from reliability_helpers import (
     REGION,
     http_agreement_problems,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import http.client
 import json
 
-from conftest import FileService
+from file_service import FileService
 from fuzz_strategies import Case, Pool, broken_frame, invalid_request, valid_request
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
-from viz_app.chromium import launch
+from viz_app.chromium import launch, run_isolated
 
 MAX_SIDE: Final = 8000  # pixels; bigger graphs are scaled down to fit
 
@@ -21,21 +21,30 @@ def _only_local(route: Any) -> None:
         route.abort()
 
 
+def offline_context(browser: Any, width: int = 1400, height: int = 1000, scale: float = 1.0) -> Any:
+    """A browser context that can load local files only (no network, no service workers)."""
+    context = browser.new_context(
+        viewport={"width": width, "height": height},
+        device_scale_factor=scale,
+        offline=True,
+        service_workers="block",
+    )
+    context.route("**/*", _only_local)
+    return context
+
+
 @contextmanager
 def offline_page(width: int = 1400, height: int = 1000, scale: float = 1.0) -> Iterator[Any]:
-    """A Playwright page in headless Chromium that can load local files only."""
+    """A page in a fresh headless Chromium that can load local files only.
+
+    Call it on a thread without an asyncio loop (see `viz_app.chromium.run_isolated`).
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
         browser = launch(pw)
         try:
-            context = browser.new_context(
-                viewport={"width": width, "height": height},
-                device_scale_factor=scale,
-                offline=True,
-                service_workers="block",
-            )
-            context.route("**/*", _only_local)
+            context = offline_context(browser, width, height, scale)
             yield context.new_page()
             context.close()
         finally:
@@ -59,19 +68,27 @@ def svg_to_png(svg: str, out: Path) -> Path:
     """Rasterise a standalone SVG (from `render_svg`) at its natural size."""
     width, height = svg_size(svg)
     w, h, scale = _fit(width, height)
-    with offline_page(w, h, scale) as page:
-        page.set_content(f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>')
-        page.locator("svg.lineage-svg").first.screenshot(path=str(out))
-    return out
+
+    def work() -> Path:
+        with offline_page(w, h, scale) as page:
+            page.set_content(f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>')
+            page.locator("svg.lineage-svg").first.screenshot(path=str(out))
+        return out
+
+    return run_isolated(work)
 
 
 def report_to_png(report: Path, out: Path, svg: str) -> Path:
     """Screenshot the whole graph (caption included) from report.html, at natural size."""
     width, height = svg_size(svg)
     w, h, scale = _fit(width, height)
-    with offline_page(w + 40, h + 40, scale) as page:
-        page.goto(report.resolve().as_uri())
-        page.wait_for_selector("body[data-ready='1']")
-        page.evaluate("document.body.classList.add('lv-export')")
-        page.locator("#lv-graph svg").first.screenshot(path=str(out))
-    return out
+
+    def work() -> Path:
+        with offline_page(w + 40, h + 40, scale) as page:
+            page.goto(report.resolve().as_uri())
+            page.wait_for_selector("body[data-ready='1']")
+            page.evaluate("document.body.classList.add('lv-export')")
+            page.locator("#lv-graph svg").first.screenshot(path=str(out))
+        return out
+
+    return run_isolated(work)
