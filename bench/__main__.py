@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
             "seconds": round(time.perf_counter() - began, 1),
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         }
-    for stale in ("scale", "quick", "machine", "elapsed_s"):  # the old single-run header
+    # The old single-run header, and "http" (the old name of throughput).
+    for stale in ("scale", "quick", "machine", "elapsed_s", "http"):
         results.pop(stale, None)
     results["runs"] = runs
     RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
