@@ -31,6 +31,8 @@ def show_details(page: Any, arn: str, described: bool = True) -> str:
     x, y = node_point(page, arn)
     page.mouse.click(x, y)
     if described:
+        # The start's summary (no Describe) also shows its ARN: wait for the described panel.
+        page.locator("#details .start-summary").wait_for(state="detached")
         page.locator("#details code").get_by_text(arn, exact=True).wait_for()
     else:
         page.locator("#details .error-text").wait_for()

@@ -76,6 +76,7 @@ def test_distinctive_fake_keys_appear_nowhere_the_app_writes(
     wait_for_start(page, endpoint)
     x, y = node_point(page, endpoint)
     page.mouse.click(x, y)
+    page.locator("#details .start-summary").wait_for(state="detached")
     page.locator("#details code").get_by_text(endpoint, exact=True).wait_for()
     page.fill("#start-input", demo.training_dataset_uri)
     page.click("#start-go")

@@ -472,6 +472,11 @@ class Store:
             )
         return out
 
+    def forget_answers(self) -> None:
+        """Drop cached QueryLineage answers (benchmarks time the walk itself)."""
+        with self._adjacency.lock:
+            self._answers.clear()
+
     def indexed_query(
         self,
         start: str,

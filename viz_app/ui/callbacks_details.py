@@ -156,7 +156,8 @@ def start_rows(vertex: dict[str, Any], arn: str) -> list[Any]:
         _row("ARN", html.Code(arn)),
     ]
     hint = "The start of this view. Click a node (or this one) for its full details."
-    return [html.Table(html.Tbody(rows), className="kv"), html.P(hint, className="muted")]
+    summary = html.Table(html.Tbody(rows), className="kv start-summary")
+    return [summary, html.P(hint, className="muted")]
 
 
 def register(app: Dash, backend: Backend, views: ViewCache) -> None:
