@@ -96,36 +96,20 @@ def create_artifact(ctx: RequestContext, p: Params) -> Params:
     return _insert(ctx, rec, p)
 
 
-def create_context(ctx: RequestContext, p: Params) -> Params:
-    name = p["ContextName"]
+def _create_named(
+    ctx: RequestContext, p: Params, kind: str, type_member: str, optional: tuple[str, ...]
+) -> Params:
+    """Contexts and actions: name-based ARN, Source, type, Properties and optional members."""
+    name = p[KINDS[kind].name_member]
     doc: Params = {"Source": p["Source"], "Properties": p.get("Properties") or {}}
-    if p.get("Description") is not None:
-        doc["Description"] = p["Description"]
-    rec = EntityRecord(
-        ctx.arn("context", name),
-        CONTEXT,
-        name,
-        p["ContextType"],
-        _source_uri(p["Source"]),
-        ctx.now,
-        ctx.now,
-        doc,
-        manual=True,
-    )
-    return _insert(ctx, rec, p)
-
-
-def create_action(ctx: RequestContext, p: Params) -> Params:
-    name = p["ActionName"]
-    doc: Params = {"Source": p["Source"], "Properties": p.get("Properties") or {}}
-    for member in ("Description", "Status", "MetadataProperties"):
+    for member in optional:
         if p.get(member) is not None:
             doc[member] = p[member]
     rec = EntityRecord(
-        ctx.arn("action", name),
-        ACTION,
+        ctx.arn(KINDS[kind].resource, name),
+        kind,
         name,
-        p["ActionType"],
+        p[type_member],
         _source_uri(p["Source"]),
         ctx.now,
         ctx.now,
@@ -133,6 +117,16 @@ def create_action(ctx: RequestContext, p: Params) -> Params:
         manual=True,
     )
     return _insert(ctx, rec, p)
+
+
+def create_context(ctx: RequestContext, p: Params) -> Params:
+    return _create_named(ctx, p, CONTEXT, "ContextType", ("Description",))
+
+
+def create_action(ctx: RequestContext, p: Params) -> Params:
+    return _create_named(
+        ctx, p, ACTION, "ActionType", ("Description", "Status", "MetadataProperties")
+    )
 
 
 def create_trial_component(ctx: RequestContext, p: Params) -> Params:
