@@ -15,8 +15,6 @@ from browser_helpers import App
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
 
-TIMEOUT_MS = 20_000
-
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
@@ -56,20 +54,3 @@ def sagemaker(app: App) -> Any:
     )
     yield client
     service.close()
-
-
-@pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page; at the end, no console error and no page error may have happened."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    pg = context.new_page()
-    pg.set_default_timeout(TIMEOUT_MS)
-    problems: list[str] = []
-    pg.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    yield pg
-    context.close()
-    assert problems == []

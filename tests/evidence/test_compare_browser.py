@@ -98,23 +98,6 @@ def known(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Known]:
     assert proc.wait(timeout=10) == 0
 
 
-@pytest.fixture()
-def page(browser: Any) -> Iterator[Any]:
-    """A fresh page that must end with no console error and no page error."""
-    context = browser.new_context(viewport={"width": 1500, "height": 1000})
-    pg = context.new_page()
-    pg.set_default_timeout(20_000)
-    problems: list[str] = []
-    pg.on(
-        "console",
-        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
-    )
-    pg.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-    yield pg
-    context.close()
-    assert problems == []
-
-
 def _open(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_function(
