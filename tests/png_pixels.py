@@ -19,7 +19,11 @@ def _paeth(a: int, b: int, c: int) -> int:
 
 def read_png(path: Path) -> tuple[int, int, int, list[bytes]]:
     """Width, height, bytes per pixel and the unfiltered rows of an 8-bit, non-interlaced PNG."""
-    data = path.read_bytes()
+    return read_png_bytes(path.read_bytes())
+
+
+def read_png_bytes(data: bytes) -> tuple[int, int, int, list[bytes]]:
+    """`read_png` for bytes already in memory."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG file"
     pos, idat = 8, b""
     width = height = bpp = 0
