@@ -11,10 +11,10 @@ from botocore.hooks import HierarchicalEmitter
 from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, walk
 from viz_app.core.model import DEFAULT_REGION, EntityRecord, parse_arn
 from viz_app.notebook_data import LineageInput
+from viz_app.read_only import ReadOnlyViolation
 from viz_app.ui import resolve as resolve_mod
 from viz_app.ui.backends import Backend, QueryResult, is_read_operation
 from viz_app.ui.labels import short_label
-from viz_app.ui.messages import ReadOnlyViolation
 
 OFFLINE_NOTE: Final = (
     "Drawn from the query response only: pass client= to render() for Describe details, "

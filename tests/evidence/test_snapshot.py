@@ -7,13 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evidence_helpers import REGION, Source, without_metadata
+from evidence_helpers import REGION, Source, plain_client, without_metadata
 
 from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.core.store import Store
-from viz_app.evidence.clients import ReadOnlyViolation, make_client
+from viz_app.evidence.clients import make_client
 from viz_app.evidence.diff import diff_stores
 from viz_app.evidence.snapshot import Snapshot, SnapshotStats
+from viz_app.read_only import ReadOnlyViolation
 
 DESCRIBE = {
     "Artifact": ("describe_artifact", "ArtifactArn"),
@@ -188,7 +189,6 @@ def test_snapshot_depth_limits_the_copy_without_dangling_associations(
 def test_snapshot_backs_off_on_throttling_that_botocore_gave_up_on(
     source: Source, tmp_path: Path
 ) -> None:
-    from evidence_helpers import plain_client
 
     from viz_app.evidence.clients import guard_read_only
 
@@ -233,15 +233,17 @@ def test_read_only_guard_refuses_a_write_before_it_leaves_the_process(source: So
     assert len(sent) == 1
 
 
-def test_read_only_guard_checks_the_wire_target_too() -> None:
-    from viz_app.evidence.clients import _refuse_request, is_read_only
+def test_read_only_guard_checks_the_wire_target_too(source: Source) -> None:
+    from viz_app.evidence.clients import guard_read_only, is_read_only
 
     class Request:
         def __init__(self) -> None:
             self.headers = {"X-Amz-Target": b"SageMaker.UpdateArtifact"}
 
+    client = guard_read_only(plain_client(source.service.url))
+    # A request that got past the model check would still be stopped at the last hook.
     with pytest.raises(ReadOnlyViolation):
-        _refuse_request(Request())
+        client.meta.events.emit("before-send.sagemaker.UpdateArtifact", request=Request())
     assert is_read_only("QueryLineage") and is_read_only("ListTags")
     assert is_read_only("DescribeArtifact") and is_read_only("GetCallerIdentity")
     for write in ("AddTags", "AddAssociation", "CreateContext", "UpdateAction", "DeleteTags"):

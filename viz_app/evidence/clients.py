@@ -9,13 +9,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from viz_app.read_only import install_guard
+
 READ_ONLY_EXACT: Final = frozenset({"QueryLineage", "ListTags", "GetCallerIdentity"})
 READ_ONLY_PREFIXES: Final = ("Describe", "List")
 MAX_ATTEMPTS: Final = 10
-
-
-class ReadOnlyViolation(RuntimeError):
-    """An evidence command tried to call an operation that could change the account."""
 
 
 def is_read_only(operation: str) -> bool:
@@ -23,29 +21,9 @@ def is_read_only(operation: str) -> bool:
     return operation in READ_ONLY_EXACT or operation.startswith(READ_ONLY_PREFIXES)
 
 
-def _refuse_model(model: Any, **_: Any) -> None:
-    name = str(getattr(model, "name", ""))
-    if not is_read_only(name):
-        raise ReadOnlyViolation(f"refused {name}: evidence commands are read-only")
-
-
-def _refuse_request(request: Any, **_: Any) -> None:
-    """Second line: look at the wire target itself, just before the request is sent."""
-    headers = getattr(request, "headers", {}) or {}
-    target = headers.get("X-Amz-Target")
-    if isinstance(target, bytes):
-        target = target.decode("utf-8", "replace")
-    if target:
-        operation = str(target).rsplit(".", 1)[-1]
-        if not is_read_only(operation):
-            raise ReadOnlyViolation(f"refused {operation}: evidence commands are read-only")
-
-
 def guard_read_only(client: Any) -> Any:
     """Make `client` refuse any operation other than the read-only ones, before sending."""
-    client.meta.events.register("before-call", _refuse_model)
-    client.meta.events.register("before-send", _refuse_request)
-    return client
+    return install_guard(client, is_read_only)
 
 
 def raw_timestamps(value: Any) -> float:

@@ -8,9 +8,9 @@ from typing import Any, Final
 import boto3
 from botocore.config import Config
 
+from viz_app import read_only
 from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
 from viz_app.ui import resolve as resolve_mod
-from viz_app.ui.messages import ReadOnlyViolation
 
 READ_PREFIXES: Final = ("Describe", "List", "Get")
 READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
@@ -23,16 +23,9 @@ def is_read_operation(name: str) -> bool:
     return name.startswith(READ_PREFIXES) or name in READ_OPERATIONS
 
 
-def _guard(model: Any, **_: Any) -> None:
-    """botocore `before-parameter-build` hook: refuse anything that could change state."""
-    name = getattr(model, "name", "?")
-    if not is_read_operation(name):
-        raise ReadOnlyViolation(name)
-
-
 def install_guard(client: Any) -> None:
     """Make `client` refuse every non-read operation before a request is built."""
-    client.meta.events.register("before-parameter-build", _guard)
+    read_only.install_guard(client, is_read_operation)
 
 
 @dataclass

@@ -17,6 +17,7 @@ from botocore.exceptions import (
 )
 
 from viz_app.core.model import QUERY_UNAVAILABLE_REGIONS
+from viz_app.read_only import ReadOnlyViolation
 
 _EXPIRED: Final = frozenset(
     {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
@@ -42,14 +43,6 @@ _THROTTLED: Final = frozenset(
     }
 )
 _DENIED: Final = frozenset({"AccessDeniedException", "AccessDenied", "NotAuthorized"})
-
-
-class ReadOnlyViolation(Exception):
-    """Raised by the backend guard before a non-read call leaves the process."""
-
-    def __init__(self, operation: str) -> None:
-        super().__init__(operation)
-        self.operation = operation
 
 
 def region_unavailable(region: str | None) -> str | None:
