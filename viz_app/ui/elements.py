@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from viz_app.ui.graph_layout import layered_positions
-from viz_app.ui.labels import short_label
+from viz_app.ui.labels import ellipsize, short_label
 from viz_app.ui.stylesheet import assoc_class, lineage_class, type_class
 
 GROUP_PREFIX: Final = "group:"
@@ -184,7 +184,7 @@ def build_elements(
             lineage_type = lineage_types.pop() if len(lineage_types) == 1 else None
             data: dict[str, Any] = {
                 "id": node_id,
-                "label": f"{len(members)} {group_type}",
+                "label": ellipsize(f"{len(members)} {group_type}"),
                 "type": group_type,
                 "members": members,
                 "count": len(members),
