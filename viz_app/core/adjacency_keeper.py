@@ -113,6 +113,18 @@ class AdjacencyKeeper:
 
     def current(self) -> AdjacencyIndex:
         """Under `self.lock`: the index, rebuilt first if the file changed behind our back."""
+        # Fast path (every query): one pread of the WAL-index header, unchanged since the last
+        # check. A short read or an error can never equal the 96 bytes kept in `_header`.
+        index, shm = self.index, self._shm
+        if index is not None and shm is not None:
+            try:
+                if os.pread(shm, 96, 0) == self._header:
+                    return index
+            except OSError:
+                pass
+        return self._refresh()
+
+    def _refresh(self) -> AdjacencyIndex:
         header = self._read_header()
         if self.index is not None and header is not None and header == self._header:
             return self.index
