@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterator
 
 import pytest
@@ -169,3 +170,12 @@ def test_a_repeated_query_is_answered_from_the_cache_until_the_graph_changes(sto
     changed = query_lineage(store, MODEL_A, direction=BOTH, include_edges=True)
     assert changed is not first
     assert (DATA_B, MODEL_A, "ContributedTo") in changed.edges
+
+
+def test_equal_filters_hash_alike_and_a_pickle_carries_no_cached_hash() -> None:
+    a = QueryFilters(types=frozenset({"Model"}), created_after=1.0)
+    b = QueryFilters(types=frozenset({"Model"}), created_after=1.0)
+    assert hash(a) == hash(b) and a == b and {a: 1}[b] == 1
+    assert hash(a) != hash(QueryFilters(types=frozenset({"Model"})))
+    copy = pickle.loads(pickle.dumps(a))
+    assert "_hash" not in copy.__dict__ and copy == a and hash(copy) == hash(a)

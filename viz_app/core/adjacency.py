@@ -8,7 +8,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable
 
-from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS
+from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, DIRECTIONS
 from viz_app.core.model import AssociationRecord, EntityRecord, vertex_type
 
 Op = Callable[["AdjacencyIndex"], bool]
@@ -35,13 +35,19 @@ class AdjacencyIndex:
         self.vtypes: list[str | None] = []
         self.created = array("d")
         self.modified = array("d")
+        self._steps: dict[str, tuple[Steps, Steps]] = {}
 
     def steps(self, direction: str) -> tuple[Steps, Steps]:
         """The neighbour lists a walk in `direction` follows, and those that lead back."""
+        known = self._steps.get(direction)
+        if known is not None:
+            return known
         forward = direction in (DESCENDANTS, BOTH)
         backward = direction in (ASCENDANTS, BOTH)
         ahead = ((self.out,) if forward else ()) + ((self.inc,) if backward else ())
         behind = ((self.inc,) if forward else ()) + ((self.out,) if backward else ())
+        if direction in DIRECTIONS:  # kept per index: the lists are only ever changed in place
+            self._steps[direction] = ahead, behind
         return ahead, behind
 
     def intern(self, arn: str) -> int:
@@ -162,6 +168,7 @@ class AdjacencyIndex:
         self.out = [[] for _ in range(n)]
         self.out_types = [[] for _ in range(n)]
         self.inc = [[] for _ in range(n)]
+        self._steps.clear()  # they named the lists just replaced
 
 
 @functools.lru_cache(maxsize=4096)

@@ -36,6 +36,28 @@ class QueryFilters:
     modified_after: float | None = None
     properties: tuple[tuple[str, str], ...] = ()
 
+    def __hash__(self) -> int:
+        # Every QueryLineage hashes its filters (the store's answer cache key): hash the fields
+        # once per instance. The cached value is per process, so it is left out of pickles.
+        known: int | None = self.__dict__.get("_hash")
+        if known is None:
+            known = hash(
+                (
+                    self.types,
+                    self.lineage_types,
+                    self.created_before,
+                    self.created_after,
+                    self.modified_before,
+                    self.modified_after,
+                    self.properties,
+                )
+            )
+            object.__setattr__(self, "_hash", known)
+        return known
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def is_empty(self) -> bool:
         return not (self.types or self.lineage_types or self.properties) and (
             self.created_before is None
@@ -73,6 +95,9 @@ class QueryFilters:
             if not any(props.get(k) == v for k, v in self.properties):
                 return False
         return True
+
+
+NO_FILTERS = QueryFilters()
 
 
 @dataclass
@@ -142,7 +167,7 @@ def query_lineage(
     with every association among the returned vertices. A graph offering `indexed_query`
     (the store, see `adjacency`) answers the same question from memory.
     """
-    filters = filters or QueryFilters()
+    filters = filters or NO_FILTERS
     indexed = getattr(graph, "indexed_query", None)  # a store with an in-memory index
     if indexed is not None:
         fast: LineageResult | None = indexed(start, direction, max_depth, filters, include_edges)
