@@ -253,3 +253,20 @@ def test_the_stores_own_writes_update_the_index_in_place(store: Store) -> None:
     store.add_tags(a.arn, [("team", "ml")])
     assert [v.arn for v in query_lineage(store, a.arn).vertices] == [c.arn, entity(3).arn]
     assert store._adjacency.index is index
+
+
+def test_an_entity_deleted_and_recreated_with_another_type_is_answered_with_the_new_one(
+    store: Store,
+) -> None:
+    a, b = entity(0), entity(1)  # an artifact and a context
+    store.bulk_insert([a, b], [AssociationRecord(a.arn, b.arn, "ContributedTo", 1.0)])
+    first = query_lineage(store, a.arn).vertices
+    assert [(v.arn, v.type) for v in first] == [(b.arn, "Endpoint")]
+    store.delete_entity(b.arn)
+    store.insert_entity(entity(1, kind_pick=1))  # the same ARN, now a ModelGroup
+    store.add_association(AssociationRecord(a.arn, b.arn, "ContributedTo", 2.0))
+    assert [(v.arn, v.type) for v in query_lineage(store, a.arn).vertices] == [
+        (b.arn, "ModelGroup")
+    ]
+    assert [(v.arn, v.type) for v in first] == [(b.arn, "Endpoint")]  # old answers unchanged
+    assert_same_answers(store, [a.arn, b.arn])

@@ -179,3 +179,26 @@ def test_equal_filters_hash_alike_and_a_pickle_carries_no_cached_hash() -> None:
     assert hash(a) != hash(QueryFilters(types=frozenset({"Model"})))
     copy = pickle.loads(pickle.dumps(a))
     assert "_hash" not in copy.__dict__ and copy == a and hash(copy) == hash(a)
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        QueryFilters(),
+        QueryFilters(lineage_types=frozenset({ARTIFACT})),
+        QueryFilters(types=frozenset({"Model", None})),  # type: ignore[arg-type]
+        QueryFilters(created_before=2.0, created_after=0.0),
+        QueryFilters(modified_before=3.0, modified_after=1.0, types=frozenset({"DataSet"})),
+        QueryFilters(created_before=float("nan")),
+    ],
+)
+def test_select_keeps_exactly_the_vertices_matches_fields_accepts(filters: QueryFilters) -> None:
+    kinds = [ARTIFACT, CONTEXT, ARTIFACT, ACTION, ARTIFACT, TRIAL_COMPONENT]
+    types: list[str | None] = ["Model", "Endpoint", "DataSet", None, "Model", "TrainingJob"]
+    created = [0.0, 1.0, 2.0, 3.0, float("nan"), 1.5]
+    modified = [3.0, 2.0, 1.0, 0.0, 2.0, float("nan")]
+    ids = [5, 0, 3, 1, 4, 2]
+    expected = [
+        v for v in ids if filters.matches_fields(kinds[v], types[v], created[v], modified[v])
+    ]
+    assert filters.select(ids, kinds, types, created, modified) == expected

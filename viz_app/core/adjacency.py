@@ -8,7 +8,7 @@ import sys
 from array import array
 from collections.abc import Callable, Iterable
 
-from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, DIRECTIONS
+from viz_app.core.lineage import ASCENDANTS, BOTH, DESCENDANTS, DIRECTIONS, Vertex
 from viz_app.core.model import AssociationRecord, EntityRecord, vertex_type
 
 Op = Callable[["AdjacencyIndex"], bool]
@@ -35,6 +35,9 @@ class AdjacencyIndex:
         self.vtypes: list[str | None] = []
         self.created = array("d")
         self.modified = array("d")
+        # Each vertex's answer item, made on its first answer and shared by every answer after
+        # (answers are never mutated); dropped when the vertex's kind or type changes.
+        self.vertices: list[Vertex | None] = []
         self._steps: dict[str, tuple[Steps, Steps]] = {}
 
     def steps(self, direction: str) -> tuple[Steps, Steps]:
@@ -65,7 +68,15 @@ class AdjacencyIndex:
         self.vtypes.append(None)
         self.created.append(0.0)
         self.modified.append(0.0)
+        self.vertices.append(None)
         return new
+
+    def vertex(self, v: int) -> Vertex:
+        """The answer item for `v` (made once)."""
+        made = self.vertices[v]
+        if made is None:
+            made = self.vertices[v] = Vertex(self.arns[v], self.vtypes[v], self.kinds[v])
+        return made
 
     # -- writes (each returns False when the index can no longer be trusted) ------------------
 
@@ -79,6 +90,7 @@ class AdjacencyIndex:
         v = self.intern(arn)
         self.alive[v] = 1
         self.kinds[v], self.vtypes[v] = _types(kind, entity_type)
+        self.vertices[v] = None
         self.created[v] = created
         self.modified[v] = modified
         return True
@@ -168,6 +180,7 @@ class AdjacencyIndex:
         self.out = [[] for _ in range(n)]
         self.out_types = [[] for _ in range(n)]
         self.inc = [[] for _ in range(n)]
+        self.vertices = [None] * n
         self._steps.clear()  # they named the lists just replaced
 
 

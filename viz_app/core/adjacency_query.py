@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from viz_app.core.adjacency import AdjacencyIndex, Steps
-from viz_app.core.lineage import LineageResult, QueryFilters, Vertex
+from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import EntityRecord
 
 RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
@@ -25,38 +25,58 @@ def query(
     if s is None:
         return LineageResult()
     ahead, behind = index.steps(direction)
+    alive = index.alive
+    # Breadth-first, with plain loops (most answers are a handful of vertices): `found` gets
+    # the vertices with an entity in the order first reached, so by distance (the start is
+    # not its own match); `runs` are the (begin, end) of each distance's vertices in `found`
+    # when there are two or more.
     distance = {s: 0}
-    frontier: Iterable[int] = (s,)
-    for depth in range(1, max_depth + 1):
-        reached: set[int] = set()
+    found: list[int] = []
+    runs: list[tuple[int, int]] = []
+    frontier = [s]
+    depth = 0
+    while frontier and depth < max_depth:
+        depth += 1
+        reached: list[int] = []
+        begin = len(found)
         for adjacency in ahead:
             for v in frontier:
-                reached.update(adjacency[v])
-        reached.difference_update(distance)
-        if not reached:
-            break
-        distance.update(dict.fromkeys(reached, depth))
+                for w in adjacency[v]:
+                    if w not in distance:
+                        distance[w] = depth
+                        reached.append(w)
+                        if alive[w]:
+                            found.append(w)
+        if len(found) - begin > 1:
+            runs.append((begin, len(found)))
         frontier = reached
-    alive = index.alive
-    matched = [v for v in distance if alive[v] and v != s]
-    if not filters.is_empty():
-        matched = _filter(index, matched, filters, load_records)
-    chosen: Collection[int] = matched
-    if include_edges:
-        chosen = _on_shortest_paths(s, matched, distance, behind, alive)
-    arns, kinds, vtypes = index.arns, index.kinds, index.vtypes
+    made = index.vertices
+    if not include_edges:
+        # By distance, then ARN: only each distance's run needs sorting (before the filter,
+        # which keeps the order).
+        if runs:
+            by_arn = index.arns.__getitem__
+            for begin, end in runs:
+                found[begin:end] = sorted(found[begin:end], key=by_arn)
+        if found and not filters.is_empty():
+            found = _filter(index, found, filters, load_records)
+        return LineageResult([made[v] or index.vertex(v) for v in found], [])
+    if found and not filters.is_empty():
+        found = _filter(index, found, filters, load_records)
+    chosen = _on_shortest_paths(s, found, distance, behind, alive)
+    arns = index.arns
     order = sorted(chosen, key=arns.__getitem__)
     order.sort(key=distance.__getitem__)  # stable: by distance, then ARN
-    result = LineageResult(vertices=[Vertex(arns[v], vtypes[v], kinds[v]) for v in order])
-    if include_edges:
-        out, out_types = index.out, index.out_types
-        result.edges = sorted(
-            (arns[v], arns[w], t)
-            for v in order
-            for w, t in zip(out[v], out_types[v], strict=True)
-            if w in chosen
-        )
-    return result
+    vertices = [made[v] or index.vertex(v) for v in order]
+    out, out_types = index.out, index.out_types
+    edges = [
+        (arns[v], arns[w], t)
+        for v in order
+        for w, t in zip(out[v], out_types[v], strict=True)
+        if w in chosen
+    ]
+    edges.sort()
+    return LineageResult(vertices, edges)
 
 
 def _on_shortest_paths(
@@ -84,10 +104,7 @@ def _on_shortest_paths(
 def _filter(
     index: AdjacencyIndex, found: list[int], filters: QueryFilters, load_records: RecordLoader
 ) -> list[int]:
-    kinds, vtypes, created, modified = index.kinds, index.vtypes, index.created, index.modified
-    keep = [
-        v for v in found if filters.matches_fields(kinds[v], vtypes[v], created[v], modified[v])
-    ]
+    keep = filters.select(found, index.kinds, index.vtypes, index.created, index.modified)
     if not filters.properties or not keep:
         return keep
     # Properties live in the entity documents; read only the few candidates left.

@@ -83,6 +83,36 @@ class QueryFilters:
             return False
         return self.modified_after is None or modified > self.modified_after
 
+    def select(
+        self,
+        ids: list[int],
+        kinds: Sequence[str],
+        vertex_types: Sequence[str | None],
+        created: Sequence[float],
+        modified: Sequence[float],
+    ) -> list[int]:
+        """`matches_fields` on many vertices at once, read from columns indexed by id (in order)."""
+        wanted, types = self.lineage_types, self.types
+        if wanted and types:  # the usual pair, in one pass
+            ids = [v for v in ids if kinds[v] in wanted and vertex_types[v] in types]
+        elif wanted:
+            ids = [v for v in ids if kinds[v] in wanted]
+        elif types:
+            ids = [v for v in ids if vertex_types[v] in types]
+        if self.created_before is not None:
+            bound = self.created_before
+            ids = [v for v in ids if created[v] < bound]
+        if self.created_after is not None:
+            bound = self.created_after
+            ids = [v for v in ids if created[v] > bound]
+        if self.modified_before is not None:
+            bound = self.modified_before
+            ids = [v for v in ids if modified[v] < bound]
+        if self.modified_after is not None:
+            bound = self.modified_after
+            ids = [v for v in ids if modified[v] > bound]
+        return ids
+
     def matches(self, record: EntityRecord) -> bool:
         kind = record.kind
         if not self.matches_fields(
@@ -100,7 +130,7 @@ class QueryFilters:
 NO_FILTERS = QueryFilters()
 
 
-@dataclass
+@dataclass(slots=True)
 class Vertex:
     arn: str
     type: str | None
@@ -109,7 +139,11 @@ class Vertex:
 
 @dataclass
 class LineageResult:
-    """Vertices in walk order (start first when present) and edges sorted by (source, dest)."""
+    """Vertices in walk order (start first when present) and edges sorted by (source, dest).
+
+    Answers from the store and their `Vertex` items are shared (cached answers, the index's
+    per-vertex items): callers must not mutate them.
+    """
 
     vertices: list[Vertex] = field(default_factory=list)
     edges: list[Edge] = field(default_factory=list)
