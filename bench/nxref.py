@@ -108,7 +108,8 @@ def query(
                         stack.append(u)
         chosen = {v for v in chosen if "kind" in nodes[v]}
     order = sorted(chosen, key=lambda v: (distance[v], v))
-    result = LineageResult(vertices=[Vertex(v, nodes[v]["vtype"], nodes[v]["kind"]) for v in order])
+    # Positional arguments, as the engine builds its answer (keywords cost ~0.2 µs more).
+    result = LineageResult([Vertex(v, nodes[v]["vtype"], nodes[v]["kind"]) for v in order], [])
     if include_edges:
         succ = graph.succ
         result.edges = sorted(

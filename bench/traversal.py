@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import statistics
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -59,9 +59,27 @@ class Group:
     mismatches: int = 0
 
 
-def _cold(store: Store, start: str, kw: dict[str, Any]) -> LineageResult:
-    store.forget_answers()
-    return query_lineage(store, start, **kw)
+def _timed_call(
+    fn: Callable[..., LineageResult],
+    args: tuple[Any, ...],
+    kw: dict[str, Any],
+    repeat: int,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, LineageResult]:
+    """Median wall time of `repeat` calls `fn(*args, **kw)` (seconds) and the last result.
+
+    Both sides are timed through this same call; `before` runs outside the timing (the engine
+    drops its answer cache there, to time the walk: dropping it is not part of answering).
+    """
+    times: list[float] = []
+    result = LineageResult()
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        started = time.perf_counter()
+        result = fn(*args, **kw)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times), result
 
 
 def pick_starts(store: Store, per_kind: int) -> list[str]:
@@ -120,9 +138,11 @@ def _measure(
                         "include_edges": edges,
                     }
                     # Time the walk, not the answer cache (every call starts cold).
-                    t_engine, ours = timed(partial(_cold, store, start, kw), repeat)
-                    t_nx, theirs = timed(
-                        partial(nxref.query, graph, start, max_depth=DEPTH, **_nx(kw)), repeat
+                    t_engine, ours = _timed_call(
+                        query_lineage, (store, start), kw, repeat, store.forget_answers
+                    )
+                    t_nx, theirs = _timed_call(
+                        nxref.query, (graph, start), {"max_depth": DEPTH, **_nx(kw)}, repeat
                     )
                     group.engine.append(t_engine)
                     group.networkx.append(t_nx)
