@@ -83,8 +83,72 @@ def test_the_store_summary_holds_the_key_and_no_edges() -> None:
     view = cache(FakeBackend()).get(view_key(QueryState(arn=A)))
     summary = view.summary()
     assert summary["key"] == view.key
-    assert "edges" not in summary
+    assert "edges" not in summary and "vertices" not in summary
     assert summary["counts"] == [2, 1, 1]
+
+
+class SlowBackend(FakeBackend):
+    """Holds every query until released, and can fail them."""
+
+    def __init__(self, error: Exception | None = None) -> None:
+        super().__init__()
+        self.release = threading.Event()
+        self.error = error
+
+    def query_all_pages(
+        self, start: str, direction: str, depth: int, filters: Any = None
+    ) -> QueryResult:
+        self.release.wait(timeout=10)
+        result = super().query_all_pages(start, direction, depth, filters)
+        if self.error is not None:
+            raise self.error
+        return result
+
+
+def _at_once(views: ViewCache, key: str, n: int, backend: SlowBackend) -> list[Any]:
+    out: list[Any] = []
+
+    def ask() -> None:
+        try:
+            out.append(views.get(key))
+        except Exception as exc:
+            out.append(exc)
+
+    threads = [threading.Thread(target=ask) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for _ in range(1000):  # until every asker waits on the one build (at most ~10 s)
+        if views._building.get(key, [None, 0])[1] == n:
+            break
+        threading.Event().wait(0.01)
+    backend.release.set()
+    for t in threads:
+        t.join(timeout=10)
+    return out
+
+
+def test_askers_of_the_same_missing_view_share_one_build() -> None:
+    backend = SlowBackend()
+    views = cache(backend)
+    key = view_key(QueryState(arn=A))
+    found = _at_once(views, key, 4, backend)
+    assert len(backend.queries) == 1
+    assert len({id(v) for v in found}) == 1 and found[0].key == key
+
+
+def test_a_failed_build_fails_everyone_who_waited_for_it_and_is_retried_later() -> None:
+    backend = SlowBackend(error=RuntimeError("throttled"))
+    views = cache(backend)
+    key = view_key(QueryState(arn=A))
+    found = _at_once(views, key, 3, backend)
+    assert len(backend.queries) == 1
+    assert all(isinstance(f, RuntimeError) for f in found)
+    with pytest.raises(RuntimeError):  # a recent failure is reused when asked to
+        views.get(key, recent_failure_s=60.0)
+    assert len(backend.queries) == 1
+    backend.error = None
+    assert views.get(key).key == key  # the query callback always tries again
+    assert len(backend.queries) == 2
 
 
 @pytest.mark.parametrize("key", ["", "[]", '{"a": 1}', '["?arn=x", [[1]]]', "not json"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -126,8 +127,6 @@ class View:
             "depth": self.state.depth,
             "counts": [len(self.vertices), len(self.edges), self.pages],
             "added": list(self.added),
-            # Kept for HTTP clients that read the store (notebook and WSGI checks): ARNs only.
-            "vertices": [{"Arn": v["Arn"]} for v in self.vertices],
         }
 
 
@@ -144,6 +143,8 @@ class ViewCache:
         self._views: OrderedDict[str, View] = OrderedDict()
         self._memos: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
+        self._building: dict[str, list[Any]] = {}  # key -> [lock, waiters, error] in a build
+        self._failed: OrderedDict[str, tuple[float, Exception]] = OrderedDict()
 
     def __len__(self) -> int:
         with self._lock:
@@ -166,9 +167,45 @@ class ViewCache:
                 self._views.move_to_end(key)
             return view
 
-    def get(self, key: str) -> View:
-        """The view for `key`, rebuilt from the key when it is not cached."""
-        return self.peek(key) or self.put(self._build(key, self))
+    def get(self, key: str, recent_failure_s: float = 0.0) -> View:
+        """The view for `key`, rebuilt from the key when it is not cached.
+
+        Requests that want the same missing view at once (the page's query callback and its
+        elements fetch) wait for one build rather than each querying the backend; if that
+        build fails, they all get its error. With `recent_failure_s`, a build of `key` that
+        failed that recently is not tried again either (its error is raised).
+        """
+        view = self.peek(key)
+        if view is not None:
+            return view
+        with self._lock:
+            building = self._building.setdefault(key, [threading.Lock(), 0, None])
+            building[1] += 1
+        try:
+            with building[0]:
+                view = self.peek(key)
+                if view is not None:
+                    return view
+                if building[2] is not None:
+                    raise building[2]
+                with self._lock:
+                    failed = self._failed.get(key)
+                if failed and time.monotonic() - failed[0] < recent_failure_s:
+                    raise failed[1]
+                try:
+                    return self.put(self._build(key, self))
+                except Exception as exc:
+                    building[2] = exc
+                    with self._lock:
+                        self._failed[key] = (time.monotonic(), exc)
+                        while len(self._failed) > MAX_MEMOS:
+                            self._failed.popitem(last=False)
+                    raise
+        finally:
+            with self._lock:
+                building[1] -= 1
+                if building[1] == 0:
+                    del self._building[key]
 
     def memo(self, name: str, parts: tuple[Any, ...], make: Callable[[], T]) -> T:
         """A value derived from views, computed once per (`name`, `parts`) while kept."""
