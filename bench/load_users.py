@@ -5,6 +5,7 @@ against the traffic of the real page in Chromium): payloads are built from the a
 `/_dash-dependencies` and layout, and the values the browser derives without a server call
 (the clientside callbacks `view-store.data` = {key, start} of `graph-store.data`, and
 `drawn-store.data` = the key of the drawn elements, set by assets/graph.js) are computed here.
+Like assets/graph.js, a user fetches each new URL's packed elements from the elements route.
 """
 
 from __future__ import annotations
@@ -76,6 +77,7 @@ class DashUser:
         self.props: dict[str, Any] = {}
         self.questions: list[dict[str, str]] = []
         self.deps: dict[str, dict[str, Any]] = {}
+        self.packed: dict[str, Any] | None = None  # what graph.js fetched and drew
         self.reroots = 0
 
     def _timed(self, method: str, path: str, body: Any = None) -> requests.Response:
@@ -108,8 +110,7 @@ class DashUser:
         graph = self.props.get("graph-store.data")
         view = {"key": graph["key"], "start": graph["start"]} if graph else None
         self.props["view-store.data"] = view
-        packed = self.props.get("elements-store.data")
-        self.props["drawn-store.data"] = packed["key"] if packed else None
+        self.props["drawn-store.data"] = self.packed["key"] if self.packed else None
 
     def _arg(self, dep: dict[str, str]) -> Any:
         prop = dep["property"]
@@ -156,7 +157,7 @@ class DashUser:
         layout = self._timed("GET", "/_dash-layout").json()
         deps = self._timed("GET", "/_dash-dependencies").json()
         self.deps = {d["output"]: d for d in deps if not d.get("clientside_function")}
-        self.props, self.questions, self.reroots = {}, [], 0
+        self.props, self.questions, self.reroots, self.packed = {}, [], 0, None
         self._collect(layout)
         self.props.update({"url.search": search, "url.pathname": "/"})
         self._derive()
@@ -173,14 +174,18 @@ class DashUser:
     def show_view(self) -> None:
         """What a new URL sets off: query, breadcrumbs, draw, details, questions, tables."""
         started = time.perf_counter()
+        query = urlencode({"search": self.props["url.search"]})
+        self.packed = self._timed("GET", "/_lineage-viz/elements?" + query).json()
+        self._derive()
         self.callback(RUN_QUERY, ["url.search"])
         graph = self.props.get("graph-store.data") or {}
-        if len(graph.get("vertices", [])) < 2 or self.props.get("query-error.children"):
+        if graph.get("counts", [0])[0] < 2 or self.props.get("query-error.children"):
             raise RuntimeError(f"query: no graph ({self.props.get('query-error.children')!r})")
         self.callback(BREADCRUMBS, ["trail-store.data"])
         self.callback(DRAW, ["view-store.data", "groups-store.data"])
-        packed = self.props.get("elements-store.data") or {}
-        if packed.get("key") != graph["key"]:
+        ref = self.props.get("elements-store.data") or {}
+        packed = self.packed or {}
+        if not ref.get("key") == packed.get("key") == graph["key"]:
             raise RuntimeError("draw: the elements are not those of the view")
         if graph["start"] not in {node[0] for node in packed.get("nodes", [])}:
             raise RuntimeError("draw: the start vertex is not among the graph elements")
@@ -194,7 +199,7 @@ class DashUser:
 
     def reroot(self) -> None:
         """Tap another node (its details load), press Re-root, show the new view."""
-        packed = self.props["elements-store.data"]
+        packed = self.packed or {}
         start = self.props["graph-store.data"]["start"]
         nodes = [n for n in packed["nodes"] if n[0] != start and not n[0].startswith(GROUP_PREFIX)]
         node = self.rng.choice(nodes)
@@ -227,14 +232,14 @@ def app_user(base: str, starts: list[str], stats: Stats, seed: int, deadline: fl
         if time.perf_counter() >= deadline:
             break
         try:
-            if n % (REROOTS_PER_PAGE + 1) == 0 or not user.props.get("elements-store.data"):
+            if n % (REROOTS_PER_PAGE + 1) == 0 or not user.packed:
                 arn = starts[(seed + n) % len(starts)]
                 user.open_page("?" + urlencode({"arn": arn, "direction": "Both", "depth": 3}))
             else:
                 user.reroot()
         except Exception as exc:
             stats.error(f"{type(exc).__name__}: {exc}")
-            user.props.pop("elements-store.data", None)
+            user.packed = None
 
 
 def service_user(url: str, starts: list[str], stats: Stats, seed: int, deadline: float) -> None:

@@ -33,7 +33,8 @@ def url_params(page: Any) -> dict[str, str]:
 def wait_for_start(page: Any, arn: str) -> None:
     page.wait_for_function(
         "a => { const e = document.getElementById('graph'); const c = e && e._cyreg && e._cyreg.cy;"
-        " return c && c.$('node.start').length === 1 && c.$('node.start').id() === a; }",
+        " return c && window.lineageViz.settled() && c.$('node.start').length === 1"
+        " && c.$('node.start').id() === a; }",
         arg=arn,
     )
 

@@ -29,7 +29,8 @@ def model_of(response: dict[str, Any]) -> str:
 def wait_for_start(frame: Any, arn: str) -> None:
     frame.wait_for_function(
         "a => { const e = document.getElementById('graph'); const c = e && e._cyreg && e._cyreg.cy;"
-        " return c && c.$('node.start').length === 1 && c.$('node.start').id() === a; }",
+        " return c && window.lineageViz.settled() && c.$('node.start').length === 1"
+        " && c.$('node.start').id() === a; }",
         arg=arn,
     )
 

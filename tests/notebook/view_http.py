@@ -1,4 +1,4 @@
-"""Read a running notebook view over HTTP: its page, and the graph its query callback draws."""
+"""Read a running notebook view over HTTP: its page, its query callback, the graph it draws."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import json
 import re
 import urllib.request
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 IFRAME_RE = re.compile(r'<iframe src="(http://127\.0\.0\.1:\d+/[^"]*)"')
 
@@ -68,3 +68,15 @@ def graph_store(url: str) -> dict[str, Any]:
     }
     answer = post_json(base + "_dash-update-component", body)
     return dict(answer["response"]["graph-store"]["data"])
+
+
+def drawn_arns(url: str) -> set[str]:
+    """Every vertex ARN in the graph the view's page draws (its elements route, as graph.js
+    asks it): node ids, with collapsed groups counted by their members."""
+    base, search = base_and_search(url)
+    packed = json.loads(get(base + "_lineage-viz/elements?" + urlencode({"search": search}))[1])
+    arns: set[str] = set()
+    for node in packed["nodes"]:
+        extra = node[7] or {}
+        arns.update(extra["members"] if "members" in extra else [node[0]])
+    return arns

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,10 +13,15 @@ from viz_app.ui.stylesheet import (
     DARK_BACKGROUND,
     DARK_COLOR_BY_LINEAGE_TYPE,
     DARK_TEXT,
+    EDGE_FONT_PX,
+    EDGE_LABEL_MIN_PX,
     EDGE_STYLE_BY_ASSOCIATION,
+    LABEL_CLASS,
     LEGEND,
     LIGHT_BACKGROUND,
     LIGHT_TEXT,
+    NODE_FONT_PX,
+    NODE_LABEL_MIN_PX,
     SHAPE_BY_TYPE,
     assoc_class,
     legend_data_uri,
@@ -137,3 +143,21 @@ def test_dark_legend_uses_the_dark_palette() -> None:
     colors = {e.label: e.color for e in legend_entries(dark=True) if e.kind == "lineage"}
     assert colors["Artifact"] == DARK_COLOR_BY_LINEAGE_TYPE["Artifact"]
     assert [e.label for e in legend_entries(dark=True)] == [e.label for e in LEGEND]
+
+
+def test_graph_js_labels_elements_from_the_zooms_the_stylesheet_shows_text_at() -> None:
+    js = (Path(__file__).resolve().parents[2] / "assets" / "graph.js").read_text()
+    assert f'var LABEL_CLASS = "{LABEL_CLASS}";' in js
+    assert f"var NODE_LABEL_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
+    assert f"var EDGE_LABEL_ZOOM = {EDGE_LABEL_MIN_PX} / {EDGE_FONT_PX};" in js
+
+
+def test_with_a_label_class_only_elements_of_that_class_carry_text() -> None:
+    rules = stylesheet(False, "labelled")
+    plain = [r for r in rules if "labelled" not in r["selector"]]
+    assert not any("label" in r["style"] or "font-size" in r["style"] for r in plain[:2])
+    texts = {r["selector"]: r["style"] for r in rules if "labelled" in r["selector"]}
+    assert texts["node.labelled"]["label"] == "data(label)"
+    assert texts["edge.labelled[association_type]"]["label"] == "data(association_type)"
+    default = stylesheet(False)
+    assert default[0]["style"]["label"] == "data(label)"  # compare view and exports: always

@@ -138,7 +138,12 @@ def test_the_lazy_application_serves_the_page_and_a_query_through_a_real_server(
         reply = requests.post(base + "/_dash-update-component", json=body, timeout=30)
         assert reply.status_code == 200
         data = reply.json()["response"]["graph-store"]["data"]
-        arns = {v["Arn"] for v in data["vertices"]}
+        assert data["start"] == start and data["counts"][0] > 1
+        drawn = requests.get(
+            base + "/_lineage-viz/elements", params={"search": search}, timeout=30
+        ).json()
+        arns = {node[0] for node in drawn["nodes"]}
+        assert drawn["key"] == data["key"]
         assert start in arns
         assert summary.model_package_artifact_arn in arns
     finally:

@@ -14,6 +14,7 @@ from viz_app.ui import (
     callbacks_query,
     callbacks_questions,
     callbacks_tables,
+    elements_route,
     ids,
 )
 from viz_app.ui.backends import Backend
@@ -61,6 +62,7 @@ def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
     app.server.extensions["lineage_viz_views"] = views  # for tests and benchmarks
     callbacks_navigation.register(app, backend)
     callbacks_query.register(app, backend, views)
+    elements_route.register(app, backend, views)
     callbacks_details.register(app, backend, views)
     callbacks_questions.register(app, backend, views)
     callbacks_tables.register(app, views)

@@ -10,12 +10,11 @@ from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_navigation import extend_trail
-from viz_app.ui.elements import GROUP_PREFIX, to_elements
+from viz_app.ui.elements import GROUP_PREFIX
 from viz_app.ui.messages import empty_result, explain, region_unavailable
-from viz_app.ui.packing import pack
 from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.query_state import from_search
-from viz_app.ui.stylesheet import stylesheet
+from viz_app.ui.stylesheet import LABEL_CLASS, stylesheet
 from viz_app.ui.view_build import EXPAND
 from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
 
@@ -123,46 +122,34 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.GRAPH_STORE, "data"),
     )
 
+    # assets/graph.js fetches the elements of the URL's view (`elements_route`) as soon as
+    # the URL changes, beside the query callback, and draws them at once.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageViz", function_name="load"),
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.URL, "search"),
+        prevent_initial_call="initial_duplicate",
+    )
+
     @app.callback(
         Output(ids.ELEMENTS_STORE, "data"),
         Output(ids.STATUS, "children"),
         Input(ids.VIEW_STORE, "data"),
         Input(ids.GROUPS_STORE, "data"),
-        State(ids.DESCRIBE_STORE, "data"),
     )
-    def draw(
-        summary: dict[str, Any] | None,
-        groups: list[str] | None,
-        described: dict[str, Any] | None,
-    ) -> tuple[Any, ...]:
+    def draw(summary: dict[str, Any] | None, groups: list[str] | None) -> tuple[Any, ...]:
+        """Which elements the graph must show (graph.js fetches them unless already drawn)."""
         try:
             view = view_of(views, summary)
         except Exception as exc:
             return None, html.Span(explain(exc), className="warning")
         if view is None:
             return None, ""
-        labels = {a: d["label"] for a, d in (described or {}).items() if d.get("label")}
-        labels = {a: label for a, label in labels.items() if a in view.by_arn}
-        expanded = frozenset(groups or [])
-        packed = views.memo(
-            "elements",
-            (view.key, expanded, tuple(sorted(labels.items()))),
-            lambda: pack(
-                view.key,
-                to_elements(
-                    view.vertices,
-                    view.edges,
-                    start_arn=view.state.arn,
-                    labels=labels,
-                    expanded_groups=expanded,
-                ),
-            ),
-        )
-        return packed, status_line(view.as_data())
+        return {"key": view.key, "groups": sorted(set(groups or []))}, status_line(view.as_data())
 
     # assets/graph.js replaces the graph's elements at once and re-applies the highlights.
     app.clientside_callback(  # type: ignore[no-untyped-call]
-        ClientsideFunction(namespace="lineageViz", function_name="draw"),
+        ClientsideFunction(namespace="lineageViz", function_name="show"),
         Output(ids.DRAWN_STORE, "data"),
         Input(ids.ELEMENTS_STORE, "data"),
     )
@@ -173,6 +160,13 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.ANSWER_STORE, "data"),
         Input(ids.GRAPH_SEARCH, "value"),
         Input(ids.GRAPH_STORE, "data"),
+    )
+    # Names from Describe replace the ARN-derived labels of the nodes they belong to.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageViz", function_name="labels"),
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.DESCRIBE_STORE, "data"),
+        prevent_initial_call=True,
     )
 
     @app.callback(
@@ -217,7 +211,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.DARK, "value"),
     )
     def theme(dark: list[str] | None) -> tuple[list[dict[str, Any]], list[Any]]:
-        return stylesheet(bool(dark)), legend_rows(bool(dark))
+        return stylesheet(bool(dark), LABEL_CLASS), legend_rows(bool(dark))
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         "function(v){document.body.classList.toggle('dark', (v||[]).length>0);return null;}",

@@ -20,7 +20,11 @@ DARK_COLOR_BY_LINEAGE_TYPE: Final[dict[str, str]] = {
     "Action": "#2FBF8F",
     "TrialComponent": "#DDA0C4",
 }
+NODE_FONT_PX: Final = 11
 NODE_LABEL_MIN_PX: Final = 5  # node labels hide below 5 px on screen (zoom < 5/11)
+EDGE_FONT_PX: Final = 8
+EDGE_LABEL_MIN_PX: Final = 10  # edge labels hide below 10 px on screen (zoom < 10/8)
+LABEL_CLASS: Final = "labelled"  # the explorer's in-view, readable elements (assets/graph.js)
 GROUP_COLOR: Final = "#999999"
 UNKNOWN_COLOR: Final = "#BBBBBB"
 LIGHT_BACKGROUND: Final = "#FFFFFF"
@@ -88,7 +92,7 @@ def assoc_class(association_type: str | None) -> str:
     return f"assoc-{css_token(association_type) if association_type else 'unknown'}"
 
 
-def stylesheet(dark: bool = False) -> list[dict[str, Any]]:
+def stylesheet(dark: bool = False, label_class: str | None = None) -> list[dict[str, Any]]:
     """The dash-cytoscape stylesheet; later rules win, so highlight classes come last.
 
     Labels hide when zoomed out (`min-zoomed-font-size`) so big graphs stay fast: node
@@ -98,6 +102,10 @@ def stylesheet(dark: bool = False) -> list[dict[str, Any]]:
     Every property that changes an element's bounds costs Cytoscape a "bounds" event per
     element when a graph is drawn, so none is set to its default: labels are already
     shortened to 28 characters (`labels.ellipsize`), text is centred by default.
+
+    With `label_class`, text is styled only on elements of that class: the explorer
+    (assets/graph.js) gives it to the elements in view once the zoom makes their text
+    readable, so a big graph is drawn without styling thousands of labels nobody can read.
     """
     text = DARK_TEXT if dark else LIGHT_TEXT
     background = DARK_BACKGROUND if dark else LIGHT_BACKGROUND
@@ -105,44 +113,53 @@ def stylesheet(dark: bool = False) -> list[dict[str, Any]]:
     edge_color = "#8A8A8A" if dark else "#7A7A7A"
     accent = "#F0E442" if dark else "#D55E00"
     outline = "#FFFFFF" if dark else "#000000"
-    rules: list[dict[str, Any]] = [
-        {
-            "selector": "node",
-            "style": {
-                "label": "data(label)",
-                "shape": DEFAULT_SHAPE,
-                "width": 34,
-                "height": 34,
-                "background-color": UNKNOWN_COLOR,
-                "border-width": 1,
-                "border-color": "#555555" if dark else "#333333",
-                "color": text,
-                "font-size": 11,
-                "text-valign": "bottom",
-                "text-margin-y": 4,
-                "text-background-color": background,
-                "text-background-opacity": 0.7,
-                "min-zoomed-font-size": NODE_LABEL_MIN_PX,
-            },
-        },
-        {
-            "selector": "edge",
-            "style": {
-                "curve-style": "straight",
-                "width": 1.5,
-                "line-color": edge_color,
-                "target-arrow-color": edge_color,
-                "target-arrow-shape": "triangle",
-                "font-size": 8,
-                "color": text,
-                "text-rotation": "autorotate",
-                "text-background-color": background,
-                "text-background-opacity": 0.8,
-                "min-zoomed-font-size": 10,
-            },
-        },
-        _rule("edge[association_type]", {"label": "data(association_type)"}),
-    ]
+    node_text = {
+        "label": "data(label)",
+        "color": text,
+        "font-size": NODE_FONT_PX,
+        "text-valign": "bottom",
+        "text-margin-y": 4,
+        "text-background-color": background,
+        "text-background-opacity": 0.7,
+        "min-zoomed-font-size": NODE_LABEL_MIN_PX,
+    }
+    edge_text = {
+        "font-size": EDGE_FONT_PX,
+        "color": text,
+        "text-rotation": "autorotate",
+        "text-background-color": background,
+        "text-background-opacity": 0.8,
+        "min-zoomed-font-size": EDGE_LABEL_MIN_PX,
+    }
+    node_base = {
+        "shape": DEFAULT_SHAPE,
+        "width": 34,
+        "height": 34,
+        "background-color": UNKNOWN_COLOR,
+        "border-width": 1,
+        "border-color": "#555555" if dark else "#333333",
+    }
+    edge_base = {
+        "curve-style": "straight",
+        "width": 1.5,
+        "line-color": edge_color,
+        "target-arrow-color": edge_color,
+        "target-arrow-shape": "triangle",
+    }
+    if label_class is None:
+        rules: list[dict[str, Any]] = [
+            _rule("node", {**node_text, **node_base}),
+            _rule("edge", {**edge_base, **edge_text}),
+            _rule("edge[association_type]", {"label": "data(association_type)"}),
+        ]
+    else:
+        rules = [
+            _rule("node", node_base),
+            _rule("edge", edge_base),
+            _rule(f"node.{label_class}", node_text),
+            _rule(f"edge.{label_class}", edge_text),
+            _rule(f"edge.{label_class}[association_type]", {"label": "data(association_type)"}),
+        ]
     for lineage_type, color in palette.items():
         rules.append(
             {"selector": f".{lineage_class(lineage_type)}", "style": {"background-color": color}}
