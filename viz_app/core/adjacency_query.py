@@ -9,6 +9,7 @@ from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import EntityRecord
 
 RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
+_FEW = 8  # a neighbour list this short is scanned, never intersected
 
 
 def query(
@@ -50,24 +51,24 @@ def query(
         if len(found) - begin > 1:
             runs.append((begin, len(found)))
         frontier = reached
+    # By distance, then ARN: only each distance's run needs sorting.
+    if runs:
+        by_arn = index.arns.__getitem__
+        for begin, end in runs:
+            found[begin:end] = sorted(found[begin:end], key=by_arn)
     made = index.vertices
-    if not include_edges:
-        # By distance, then ARN: only each distance's run needs sorting (before the filter,
-        # which keeps the order).
-        if runs:
-            by_arn = index.arns.__getitem__
-            for begin, end in runs:
-                found[begin:end] = sorted(found[begin:end], key=by_arn)
-        if found and not filters.is_empty():
-            found = _filter(index, found, filters, load_records)
-        return LineageResult([made[v] or index.vertex(v) for v in found], [])
+    matched = found  # a filter keeps the order
     if found and not filters.is_empty():
-        found = _filter(index, found, filters, load_records)
-    chosen = _on_shortest_paths(s, found, distance, behind, alive)
-    arns = index.arns
-    order = sorted(chosen, key=arns.__getitem__)
-    order.sort(key=distance.__getitem__)  # stable: by distance, then ARN
+        matched = _filter(index, found, filters, load_records)
+    if not include_edges:
+        return LineageResult([made[v] or index.vertex(v) for v in matched], [])
+    # The returned vertices are among the start and `found`: keep their order.
+    chosen = _on_shortest_paths(s, matched, distance, behind, alive)
+    order = [v for v in found if v in chosen]
+    if s in chosen:
+        order.insert(0, s)
     vertices = [made[v] or index.vertex(v) for v in order]
+    arns = index.arns
     out, out_types = index.out, index.out_types
     edges = [
         (arns[v], arns[w], t)
@@ -90,11 +91,16 @@ def _on_shortest_paths(
     chosen = set(matched)
     chosen.add(s)
     stack = list(matched)
+    reached = distance.keys()
+    many = max(_FEW, len(reached))
     while stack:
         v = stack.pop()
         up = distance[v] - 1
         for adjacency in behind:
-            for u in adjacency[v]:
+            neighbours: Iterable[int] = adjacency[v]
+            if len(adjacency[v]) > many:  # mostly not reached: keep those reached (one C pass)
+                neighbours = reached & adjacency[v]
+            for u in neighbours:
                 if u not in chosen and distance.get(u) == up:
                     chosen.add(u)
                     stack.append(u)
