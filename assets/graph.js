@@ -84,7 +84,7 @@
       var n = nodes[i], data = {id: n[0], label: n[1], lineage_type: n[2]};
       if (n[3] !== null) { data.type = n[3]; }
       if (n[7]) { for (var k in n[7]) { data[k] = n[7][k]; } }
-      var sig = n[1] + SEP + n[2] + SEP + n[3] + SEP + n[6] + SEP + (n[7] ? JSON.stringify(n[7]) : "");
+      var sig = n[1] + SEP + n[2] + SEP + n[3] + SEP + (n[7] ? JSON.stringify(n[7]) : "");
       out[i] = {group: "nodes", data: data, classes: classes[n[6]],
                 position: {x: n[4], y: n[5]}, scratch: {_lv: classes[n[6]] + SEP + sig}};
     }

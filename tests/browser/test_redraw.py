@@ -1,0 +1,135 @@
+"""How the graph is (re)drawn: elements kept across a re-root, labels only where readable."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from browser_helpers import App, node_point, wait_for_graph
+from test_explorer import wait_for_start
+
+from viz_app.ui.labels import label_from_description
+
+pytestmark = pytest.mark.browser
+
+CY = "document.getElementById('graph')._cyreg.cy"
+NODE_LABEL_ZOOM = 5 / 11
+EDGE_LABEL_ZOOM = 10 / 8
+
+
+def route_elements(app: App, search: str) -> dict[str, Any]:
+    query = urlencode({"search": search})
+    with urllib.request.urlopen(f"{app.url}_lineage-viz/elements?{query}", timeout=30) as reply:
+        packed: dict[str, Any] = json.loads(reply.read())
+    return packed
+
+
+def test_re_rooting_keeps_the_elements_both_views_share_and_draws_the_new_layout(
+    page: Any, app: App
+) -> None:
+    first = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(first, direction="Both", depth=10))
+    wait_for_start(page, first)
+    # Mark every drawn element: a kept element keeps its mark, a new one has none.
+    page.evaluate(f"() => {CY}.elements().forEach(e => e.scratch('_test', 1))")
+    before = set(page.evaluate(f"() => {CY}.elements().map(e => e.id())"))
+    target = app.demo.model_package_artifact_arn
+    page.evaluate(f"id => {CY}.getElementById(id).emit('tap')", target)
+    page.locator("#reroot:not([disabled])").click()
+    wait_for_start(page, target)
+
+    packed = route_elements(app, page.evaluate("() => location.search"))
+    drawn = page.evaluate(
+        f"""() => {CY}.elements().map(e => [e.id(), e.isNode() ? e.position() : null,
+            e.scratch('_test') === 1, e.classes().filter(c => c !== 'labelled').join(' ')])"""
+    )
+    by_id = {row[0]: row for row in drawn}
+    nodes = {n[0]: n for n in packed["nodes"]}
+    assert {i for i in by_id if not i.startswith("e\u0001")} == set(nodes)
+    assert sum(1 for i in by_id if i.startswith("e\u0001")) == len(packed["edges"])
+    for arn, node in nodes.items():
+        assert by_id[arn][1] == {"x": node[4], "y": node[5]}, "drawn where the server laid it out"
+        assert by_id[arn][3] == packed["classes"][node[6]]
+    kept = {i for i, row in by_id.items() if row[2]}
+    assert first not in kept and target not in kept  # their `start` class moved
+    shared = (before & set(by_id)) - {first, target}
+    assert len(kept) > len(by_id) // 2
+    assert kept <= shared
+    # Only elements touching the old or new start can differ (their classes or counts).
+    for element_id in shared - kept:
+        assert first in element_id or target in element_id or element_id.startswith("group:")
+
+
+def test_a_graph_fitted_below_readable_zoom_styles_no_text_until_zoomed_in(
+    page: Any, app: App
+) -> None:
+    start = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(start, direction="Both", depth=10))
+    wait_for_start(page, start)
+    zoom, labelled = page.evaluate(f"() => [{CY}.zoom(), {CY}.elements('.labelled').length]")
+    assert zoom < NODE_LABEL_ZOOM, "this view should fit at a zoom where labels are unreadable"
+    assert labelled == 0
+    for level in (0.8, 1.6):
+        page.evaluate(
+            f"z => {CY}.zoom({{level: z, renderedPosition: {{x: {CY}.width() / 2,"
+            f" y: {CY}.height() / 2}}}})",
+            level,
+        )
+        page.wait_for_timeout(300)  # graph.js labels after the viewport settles
+        nodes, edges, in_view_nodes, in_view_edges = page.evaluate(
+            f"""() => {{
+                const c = {CY}, b = c.extent(), m = 80;
+                const inside = p => p.x >= b.x1 - m && p.x <= b.x2 + m
+                    && p.y >= b.y1 - m && p.y <= b.y2 + m;
+                return [
+                    c.nodes('.labelled').map(n => n.id()).sort(),
+                    c.edges('.labelled').map(e => e.id()).sort(),
+                    c.nodes().filter(n => inside(n.position())).map(n => n.id()).sort(),
+                    c.edges().filter(e => inside(e.midpoint())).map(e => e.id()).sort(),
+                ];
+            }}"""
+        )
+        total = page.evaluate(f"() => {CY}.nodes().length")
+        assert 0 < len(in_view_nodes) < total
+        assert set(in_view_nodes) <= set(nodes)  # everything in view is labelled
+        if level >= EDGE_LABEL_ZOOM:
+            assert in_view_edges and set(in_view_edges) <= set(edges)
+        else:
+            assert edges == []
+
+
+def test_a_small_graph_is_drawn_labelled_and_fitted_with_its_labels(page: Any, app: App) -> None:
+    start = app.extras.hostile_start
+    page.goto(app.link(start, direction="Both", depth=1))
+    wait_for_graph(page, 3)
+    labelled, edges, inside = page.evaluate(
+        f"""() => {{
+            const c = {CY}, b = c.extent(), bb = c.elements().boundingBox();
+            return [c.nodes('.labelled').length, c.edges('.labelled').length,
+                    bb.x1 >= b.x1 && bb.x2 <= b.x2 && bb.y1 >= b.y1 && bb.y2 <= b.y2];
+        }}"""
+    )
+    assert (labelled, edges) == (3, 2)
+    assert inside, "labels included, the whole graph is in view"
+
+
+def test_a_described_node_is_named_in_the_graph_at_once(
+    page: Any, app: App, sagemaker: Any
+) -> None:
+    start = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(start, direction="Ascendants", depth=2))
+    wait_for_start(page, start)
+    label = f"id => {CY}.getElementById(id).data('label')"
+    target = next(
+        arn for arn in page.evaluate(f"() => {CY}.nodes().map(n => n.id())") if ":artifact/" in arn
+    )
+    before = page.evaluate(label, target)
+    x, y = node_point(page, target)
+    page.mouse.click(x, y)
+    page.locator("#details .start-summary").wait_for(state="detached")
+    expected = label_from_description(sagemaker.describe_artifact(ArtifactArn=target))
+    assert expected != before
+    page.wait_for_function(f"([id, l]) => ({label})(id) === l", arg=[target, expected])
