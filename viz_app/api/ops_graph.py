@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections import OrderedDict
+from typing import Any, Final
 
 from viz_app.api.paging import decode_token, encode_token, fingerprint
 from viz_app.api.request import RequestContext
@@ -118,6 +120,34 @@ def _filters(raw: Params | None) -> QueryFilters:
     )
 
 
+PAGING_MEMO_SIZE: Final = 16
+_paging_lock = threading.Lock()
+# id(answer) -> (answer, its edge indices filed under the position of their later end).
+_paging: OrderedDict[int, tuple[Any, list[list[int]]]] = OrderedDict()
+
+
+def _edges_by_page_end(result: Any) -> list[list[int]]:
+    """An answer's edges (as indices) filed under the position of their later end.
+
+    Worked out once per answer (the store caches answers, so every page of one question gets
+    the same object) instead of scanning every edge for every page.
+    """
+    with _paging_lock:
+        found = _paging.get(id(result))
+        if found is not None and found[0] is result:
+            _paging.move_to_end(id(result))
+            return found[1]
+    position = {v.arn: i for i, v in enumerate(result.vertices)}
+    by_end: list[list[int]] = [[] for _ in result.vertices]
+    for i, (src, dst, _kind) in enumerate(result.edges):
+        by_end[max(position[src], position[dst])].append(i)
+    with _paging_lock:
+        _paging[id(result)] = (result, by_end)
+        while len(_paging) > PAGING_MEMO_SIZE:
+            _paging.popitem(last=False)
+    return by_end
+
+
 def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
     """QueryLineage. Emulator defaults (undocumented upstream): Both, no edges, depth 10, 50."""
     starts = p.get("StartArns") or []
@@ -151,7 +181,7 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
         include_edges=include_edges,
     )
     page = result.vertices[offset : offset + page_size]
-    position = {v.arn: i for i, v in enumerate(result.vertices)}
+    by_end = _edges_by_page_end(result)
     vertices = []
     for v in page:
         item: Params = {"Arn": v.arn}
@@ -161,15 +191,15 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
             item["Type"] = v.type
         item["LineageType"] = v.lineage_type
         vertices.append(item)
-    # An edge is sent once, on the page where the later of its two ends appears.
+    # An edge is sent once, on the page where the later of its two ends appears (in the
+    # answer's edge order).
     edges = []
-    for src, dst, kind in result.edges:
-        last = max(position[src], position[dst])
-        if offset <= last < offset + page_size:
-            edge: Params = {"SourceArn": src, "DestinationArn": dst}
-            if kind is not None:
-                edge["AssociationType"] = kind
-            edges.append(edge)
+    for i in sorted(i for ends in by_end[offset : offset + page_size] for i in ends):
+        src, dst, kind = result.edges[i]
+        edge: Params = {"SourceArn": src, "DestinationArn": dst}
+        if kind is not None:
+            edge["AssociationType"] = kind
+        edges.append(edge)
     out: Params = {"Vertices": vertices, "Edges": edges}
     if offset + page_size < len(result.vertices):
         out["NextToken"] = encode_token(offset + page_size, fp)
