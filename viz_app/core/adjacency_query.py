@@ -63,10 +63,14 @@ def query(
     if not include_edges:
         return LineageResult([made[v] or index.vertex(v) for v in matched], [])
     # The returned vertices are among the start and `found`: keep their order.
-    chosen = _on_shortest_paths(s, matched, distance, behind, alive)
+    chosen = _on_shortest_paths(s, matched, distance, behind)
+    if len(found) < len(distance) - 1:  # the walk met ARNs with no entity: never returned
+        chosen = {v for v in chosen if alive[v]}
     order = [v for v in found if v in chosen]
-    if s in chosen:
+    if alive[s]:
         order.insert(0, s)
+    else:
+        chosen.discard(s)
     vertices = [made[v] or index.vertex(v) for v in order]
     arns = index.arns
     out, out_types = index.out, index.out_types
@@ -85,26 +89,25 @@ def _on_shortest_paths(
     matched: list[int],
     distance: dict[int, int],
     behind: Steps,
-    alive: bytearray,
 ) -> set[int]:
-    """The start, the matches, and every vertex on a shortest path between them (with entities)."""
+    """The start, the matches, and every vertex on a shortest path between them."""
     chosen = set(matched)
     chosen.add(s)
     stack = list(matched)
     reached = distance.keys()
-    many = max(_FEW, len(reached))
     while stack:
         v = stack.pop()
         up = distance[v] - 1
         for adjacency in behind:
-            neighbours: Iterable[int] = adjacency[v]
-            if len(adjacency[v]) > many:  # mostly not reached: keep those reached (one C pass)
-                neighbours = reached & adjacency[v]
+            listed = adjacency[v]
+            neighbours: Iterable[int] = listed
+            if len(listed) > _FEW and len(listed) > len(reached):
+                neighbours = reached & listed  # mostly not reached: one pass in C
             for u in neighbours:
                 if u not in chosen and distance.get(u) == up:
                     chosen.add(u)
                     stack.append(u)
-    return {v for v in chosen if alive[v]}
+    return chosen
 
 
 def _filter(
