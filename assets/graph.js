@@ -109,11 +109,12 @@
       return !want || want.scratch._lv !== ele.scratch("_lv");
     });
     c.remove(stale);  // removing a node removes its edges too: they are added again below
-    var fresh = [];
+    var fresh = [], kept = c.collection();
     for (var j = 0; j < next.length; j++) {
       var el = next[j], have = c.getElementById(el.data.id);
-      if (!have.length) { fresh.push(el); } else if (el.position) { have.position(el.position); }
+      if (!have.length) { fresh.push(el); } else if (el.position) { kept.merge(have); }
     }
+    kept.positions(function (node) { return byId.get(node.id()).position; });  // one update
     c.add(fresh);
   }
 
