@@ -30,6 +30,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
+from viz_app import heap
+
 if TYPE_CHECKING:
     from flask import Flask
 
@@ -150,5 +152,6 @@ def application(environ: dict[str, Any], start_response: StartResponse) -> Itera
         with _app_lock:
             if _app is None:
                 _app = create_wsgi_app()
+                heap.settle()  # this process serves the app from now on
     result: Iterable[bytes] = _app.wsgi_app(environ, start_response)
     return result

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from viz_app import heap
 from viz_app.api import protocol
 from viz_app.api.operations import dispatch
 from viz_app.api.request import Limits, RequestContext
@@ -244,6 +245,7 @@ def run_service_command(args: argparse.Namespace) -> int:
         store.close()
         return 1
     warn_if_exposed(args.host, "the lineage service")
+    heap.settle()
     print(service.url, flush=True)
     stop.wait()
     service.close()

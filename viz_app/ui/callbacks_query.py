@@ -11,6 +11,7 @@ from viz_app.ui import ids
 from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_navigation import extend_trail
 from viz_app.ui.elements import GROUP_PREFIX
+from viz_app.ui.elements_route import packed_elements
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.query_state import from_search
@@ -109,6 +110,9 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             view = views.get(view_key(state))
         except Exception as exc:
             return None, explain(exc), None, None, [], no_update, 0
+        # The elements the page is fetching beside this callback: made here, before this
+        # callback's answer sets off the next ones, so they do not compete with the graph.
+        packed_elements(views, view, frozenset())
         start = view.vertex(state.arn)
         error = "" if len(view.vertices) > 1 else empty_result(state.direction, state.depth)
         trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""))

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from viz_app import heap
 from viz_app.core.model import DEFAULT_REGION
 from viz_app.ui.app import create_app
 from viz_app.ui.backends import Backend
@@ -87,6 +88,7 @@ def serve(args: argparse.Namespace) -> int:
     backend, close = make_backend(args)
     try:
         app = create_app(backend)
+        heap.settle()
         sock = bind(args.host, args.port)
         port = int(sock.getsockname()[1])
         print(app_url(args.host, port), flush=True)

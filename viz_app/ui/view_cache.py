@@ -6,9 +6,10 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
 from viz_app.ui.backends import QueryResult
 from viz_app.ui.elements import merge_pages
@@ -143,7 +144,7 @@ class ViewCache:
         self._views: OrderedDict[str, View] = OrderedDict()
         self._memos: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
         self._lock = threading.Lock()
-        self._building: dict[str, list[Any]] = {}  # key -> [lock, waiters, error] in a build
+        self._building: dict[Hashable, list[Any]] = {}  # key -> [lock, waiters, error]
         self._failed: OrderedDict[str, tuple[float, Exception]] = OrderedDict()
 
     def __len__(self) -> int:
@@ -167,6 +168,21 @@ class ViewCache:
                 self._views.move_to_end(key)
             return view
 
+    @contextmanager
+    def _one_at_a_time(self, key: Hashable) -> Iterator[list[Any]]:
+        """Hold `key`'s build lock; the yielded entry's [2] carries a failed build's error."""
+        with self._lock:
+            entry = self._building.setdefault(key, [threading.Lock(), 0, None])
+            entry[1] += 1
+        try:
+            with entry[0]:
+                yield entry
+        finally:
+            with self._lock:
+                entry[1] -= 1
+                if entry[1] == 0:
+                    del self._building[key]
+
     def get(self, key: str, recent_failure_s: float = 0.0) -> View:
         """The view for `key`, rebuilt from the key when it is not cached.
 
@@ -178,46 +194,47 @@ class ViewCache:
         view = self.peek(key)
         if view is not None:
             return view
-        with self._lock:
-            building = self._building.setdefault(key, [threading.Lock(), 0, None])
-            building[1] += 1
-        try:
-            with building[0]:
-                view = self.peek(key)
-                if view is not None:
-                    return view
-                if building[2] is not None:
-                    raise building[2]
-                with self._lock:
-                    failed = self._failed.get(key)
-                if failed and time.monotonic() - failed[0] < recent_failure_s:
-                    raise failed[1]
-                try:
-                    return self.put(self._build(key, self))
-                except Exception as exc:
-                    building[2] = exc
-                    with self._lock:
-                        self._failed[key] = (time.monotonic(), exc)
-                        while len(self._failed) > MAX_MEMOS:
-                            self._failed.popitem(last=False)
-                    raise
-        finally:
+        with self._one_at_a_time(key) as building:
+            view = self.peek(key)
+            if view is not None:
+                return view
+            if building[2] is not None:
+                raise building[2]
             with self._lock:
-                building[1] -= 1
-                if building[1] == 0:
-                    del self._building[key]
+                failed = self._failed.get(key)
+            if failed and time.monotonic() - failed[0] < recent_failure_s:
+                raise failed[1]
+            try:
+                return self.put(self._build(key, self))
+            except Exception as exc:
+                building[2] = exc
+                with self._lock:
+                    self._failed[key] = (time.monotonic(), exc)
+                    while len(self._failed) > MAX_MEMOS:
+                        self._failed.popitem(last=False)
+                raise
 
-    def memo(self, name: str, parts: tuple[Any, ...], make: Callable[[], T]) -> T:
-        """A value derived from views, computed once per (`name`, `parts`) while kept."""
-        memo_key = (name, *parts)
+    def _memo_get(self, memo_key: tuple[Any, ...]) -> tuple[bool, Any]:
         with self._lock:
             if memo_key in self._memos:
                 self._memos.move_to_end(memo_key)
-                found: T = self._memos[memo_key]
-                return found
-        value = make()
-        with self._lock:
-            self._memos[memo_key] = value
-            while len(self._memos) > MAX_MEMOS:
-                self._memos.popitem(last=False)
-        return value
+                return True, self._memos[memo_key]
+        return False, None
+
+    def memo(self, name: str, parts: tuple[Any, ...], make: Callable[[], T]) -> T:
+        """A value derived from views, computed once per (`name`, `parts`) while kept (callers
+        asking at once wait for the one computation)."""
+        memo_key = (name, *parts)
+        found, value = self._memo_get(memo_key)
+        if found:
+            return cast(T, value)
+        with self._one_at_a_time(("memo", memo_key)):
+            found, value = self._memo_get(memo_key)
+            if found:
+                return cast(T, value)
+            made = make()
+            with self._lock:
+                self._memos[memo_key] = made
+                while len(self._memos) > MAX_MEMOS:
+                    self._memos.popitem(last=False)
+            return made
