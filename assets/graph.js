@@ -6,11 +6,13 @@
   var SEARCH_STATUS = "graph-search-status";
   var DRAWN_STORE = "drawn-store";
   var ELEMENTS_PATH = "_lineage-viz/elements";  // viz_app/ui/elements_route.py
-  // Text is styled only on elements with this class (viz_app/ui/stylesheet.py LABEL_CLASS),
-  // given to those in view from the zoom at which their labels are readable (min px / font px).
-  var LABEL_CLASS = "labelled";
-  var NODE_LABEL_ZOOM = 5 / 11;
-  var EDGE_LABEL_ZOOM = 10 / 8;
+  // Labels and arrows are styled only on elements with this class (viz_app/ui/stylesheet.py
+  // DETAIL_CLASS), given to what is in view: edges (arrows) from the zoom their arrowheads
+  // are a few pixels wide, nodes from the zoom their labels are readable (min px / font px).
+  // Further out, edges are plain haystack lines and nodes carry no text.
+  var DETAIL_CLASS = "detailed";
+  var ARROW_ZOOM = 0.3;
+  var DETAIL_ZOOM = 5 / 11;
   var HIGHLIGHTS = "highlighted selected-path faded answer added search-hit";
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
@@ -26,22 +28,23 @@
     return el && el._cyreg ? el._cyreg.cy : null;
   }
 
-  /* Give the label class to the elements in view once the zoom makes their text readable. */
-  function labelInView(c) {
+  /* Give the detail class to the elements in view that the zoom makes worth detailing. */
+  function detailInView(c) {
     var zoom = c.zoom();
-    if (zoom < NODE_LABEL_ZOOM) { return 0; }
+    if (zoom < ARROW_ZOOM) { return 0; }
     var box = c.extent(), margin = 80;
     var inView = function (p) {
       return p.x >= box.x1 - margin && p.x <= box.x2 + margin &&
         p.y >= box.y1 - margin && p.y <= box.y2 + margin;
     };
-    var todo = c.nodes().filter(function (n) { return !n.hasClass(LABEL_CLASS) && inView(n.position()); });
-    if (zoom >= EDGE_LABEL_ZOOM) {
-      todo = todo.union(c.edges().filter(function (e) {
-        return !e.hasClass(LABEL_CLASS) && inView(e.midpoint());
-      }));
-    }
-    if (todo.length) { todo.addClass(LABEL_CLASS); }
+    var todo = zoom < DETAIL_ZOOM ? c.collection() : c.nodes().filter(function (n) {
+      return !n.hasClass(DETAIL_CLASS) && inView(n.position());
+    });
+    todo = todo.union(c.edges().filter(function (e) {
+      return !e.hasClass(DETAIL_CLASS) &&
+        (inView(e.source().position()) || inView(e.target().position()));
+    }));
+    if (todo.length) { todo.addClass(DETAIL_CLASS); }
     return todo.length;
   }
 
@@ -61,7 +64,7 @@
     var timer = null;
     instance.on("viewport", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { labelInView(instance); }, 60);
+      timer = setTimeout(function () { detailInView(instance); }, 60);
     });
     // dash-cytoscape copies every element back into its `elements` prop after each add or
     // remove, and diffs that copy on the next update. Elements here come from draw(), never
@@ -197,7 +200,7 @@
     if (packed) {
       c.fit(undefined, 30);
       // Before the first frame: a graph small enough to read is drawn with its labels, fitted.
-      if (labelInView(c)) { c.fit(undefined, 30); }
+      if (detailInView(c)) { c.fit(undefined, 30); }
     }
     drawn = packed ? key + "\n" + groups : null;
     setProps(SEARCH_STATUS, {children: hitsText(hits)});

@@ -16,8 +16,8 @@ from viz_app.ui.labels import label_from_description
 pytestmark = pytest.mark.browser
 
 CY = "document.getElementById('graph')._cyreg.cy"
-NODE_LABEL_ZOOM = 5 / 11
-EDGE_LABEL_ZOOM = 10 / 8
+ARROW_ZOOM = 0.3  # assets/graph.js: arrows on the edges in view from here
+DETAIL_ZOOM = 5 / 11  # and labels on the nodes in view from here
 
 
 def route_elements(app: App, search: str) -> dict[str, Any]:
@@ -44,7 +44,7 @@ def test_re_rooting_keeps_the_elements_both_views_share_and_draws_the_new_layout
     packed = route_elements(app, page.evaluate("() => location.search"))
     drawn = page.evaluate(
         f"""() => {CY}.elements().map(e => [e.id(), e.isNode() ? e.position() : null,
-            e.scratch('_test') === 1, e.classes().filter(c => c !== 'labelled').join(' ')])"""
+            e.scratch('_test') === 1, e.classes().filter(c => c !== 'detailed').join(' ')])"""
     )
     by_id = {row[0]: row for row in drawn}
     nodes = {n[0]: n for n in packed["nodes"]}
@@ -63,15 +63,19 @@ def test_re_rooting_keeps_the_elements_both_views_share_and_draws_the_new_layout
         assert first in element_id or target in element_id or element_id.startswith("group:")
 
 
-def test_a_graph_fitted_below_readable_zoom_styles_no_text_until_zoomed_in(
+def test_a_graph_fitted_below_readable_zoom_styles_no_labels_until_zoomed_in(
     page: Any, app: App
 ) -> None:
     start = app.demo.endpoint_context_arns[0]
     page.goto(app.link(start, direction="Both", depth=10))
     wait_for_start(page, start)
-    zoom, labelled = page.evaluate(f"() => [{CY}.zoom(), {CY}.elements('.labelled').length]")
-    assert zoom < NODE_LABEL_ZOOM, "this view should fit at a zoom where labels are unreadable"
-    assert labelled == 0
+    zoom, nodes, edges, all_edges = page.evaluate(
+        f"""() => [{CY}.zoom(), {CY}.nodes('.detailed').length, {CY}.edges('.detailed').length,
+            {CY}.edges().length]"""
+    )
+    assert ARROW_ZOOM <= zoom < DETAIL_ZOOM, "this view fits where arrows show, labels do not"
+    assert nodes == 0
+    assert edges == all_edges  # fitted: every edge is in view, with its arrow
     for level in (0.8, 1.6):
         page.evaluate(
             f"z => {CY}.zoom({{level: z, renderedPosition: {{x: {CY}.width() / 2,"
@@ -85,34 +89,56 @@ def test_a_graph_fitted_below_readable_zoom_styles_no_text_until_zoomed_in(
                 const inside = p => p.x >= b.x1 - m && p.x <= b.x2 + m
                     && p.y >= b.y1 - m && p.y <= b.y2 + m;
                 return [
-                    c.nodes('.labelled').map(n => n.id()).sort(),
-                    c.edges('.labelled').map(e => e.id()).sort(),
+                    c.nodes('.detailed').map(n => n.id()).sort(),
+                    c.edges('.detailed').map(e => e.id()).sort(),
                     c.nodes().filter(n => inside(n.position())).map(n => n.id()).sort(),
-                    c.edges().filter(e => inside(e.midpoint())).map(e => e.id()).sort(),
+                    c.edges().filter(e => inside(e.source().position())
+                        || inside(e.target().position())).map(e => e.id()).sort(),
                 ];
             }}"""
         )
         total = page.evaluate(f"() => {CY}.nodes().length")
         assert 0 < len(in_view_nodes) < total
-        assert set(in_view_nodes) <= set(nodes)  # everything in view is labelled
-        if level >= EDGE_LABEL_ZOOM:
-            assert in_view_edges and set(in_view_edges) <= set(edges)
-        else:
-            assert edges == []
+        assert set(in_view_nodes) <= set(nodes)  # everything in view is detailed
+        assert in_view_edges and set(in_view_edges) <= set(edges)
 
 
-def test_a_small_graph_is_drawn_labelled_and_fitted_with_its_labels(page: Any, app: App) -> None:
+def test_a_graph_fitted_below_arrow_zoom_draws_plain_lines_until_zoomed_in(
+    page: Any, app: App
+) -> None:
+    page.add_init_script(  # a small graph pane: the same view fits at a smaller zoom
+        "document.addEventListener('DOMContentLoaded', () => document.head.insertAdjacentHTML("
+        "'beforeend', '<style>.graph-box { width: 320px !important; }</style>'))"
+    )
+    start = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(start, direction="Both", depth=10))
+    wait_for_start(page, start)
+    curves = f"() => [{CY}.zoom(), ...{CY}.edges().map(e => e.style('curve-style'))]"
+    zoom, *styles = page.evaluate(curves)
+    assert zoom < ARROW_ZOOM, "this view should fit where arrowheads would be specks"
+    assert set(styles) == {"haystack"}
+    assert page.evaluate(f"() => {CY}.elements('.detailed').length") == 0
+    page.evaluate(
+        f"() => {CY}.zoom({{level: 0.35, renderedPosition: {{x: {CY}.width() / 2,"
+        f" y: {CY}.height() / 2}}}})"
+    )
+    page.wait_for_timeout(300)
+    zoom, *styles = page.evaluate(curves)
+    assert "straight" in styles and "haystack" in styles  # in view: arrows; out of view: lines
+
+
+def test_a_small_graph_is_drawn_detailed_and_fitted_with_its_labels(page: Any, app: App) -> None:
     start = app.extras.hostile_start
     page.goto(app.link(start, direction="Both", depth=1))
     wait_for_graph(page, 3)
-    labelled, edges, inside = page.evaluate(
+    detailed, edges, inside = page.evaluate(
         f"""() => {{
             const c = {CY}, b = c.extent(), bb = c.elements().boundingBox();
-            return [c.nodes('.labelled').length, c.edges('.labelled').length,
+            return [c.nodes('.detailed').length, c.edges('.detailed').length,
                     bb.x1 >= b.x1 && bb.x2 <= b.x2 && bb.y1 >= b.y1 && bb.y2 <= b.y2];
         }}"""
     )
-    assert (labelled, edges) == (3, 2)
+    assert (detailed, edges) == (3, 2)
     assert inside, "labels included, the whole graph is in view"
 
 

@@ -13,10 +13,8 @@ from viz_app.ui.stylesheet import (
     DARK_BACKGROUND,
     DARK_COLOR_BY_LINEAGE_TYPE,
     DARK_TEXT,
-    EDGE_FONT_PX,
-    EDGE_LABEL_MIN_PX,
+    DETAIL_CLASS,
     EDGE_STYLE_BY_ASSOCIATION,
-    LABEL_CLASS,
     LEGEND,
     LIGHT_BACKGROUND,
     LIGHT_TEXT,
@@ -147,17 +145,25 @@ def test_dark_legend_uses_the_dark_palette() -> None:
 
 def test_graph_js_labels_elements_from_the_zooms_the_stylesheet_shows_text_at() -> None:
     js = (Path(__file__).resolve().parents[2] / "assets" / "graph.js").read_text()
-    assert f'var LABEL_CLASS = "{LABEL_CLASS}";' in js
-    assert f"var NODE_LABEL_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
-    assert f"var EDGE_LABEL_ZOOM = {EDGE_LABEL_MIN_PX} / {EDGE_FONT_PX};" in js
+    assert f'var DETAIL_CLASS = "{DETAIL_CLASS}";' in js
+    assert f"var DETAIL_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
 
 
-def test_with_a_label_class_only_elements_of_that_class_carry_text() -> None:
-    rules = stylesheet(False, "labelled")
-    plain = [r for r in rules if "labelled" not in r["selector"]]
-    assert not any("label" in r["style"] or "font-size" in r["style"] for r in plain[:2])
-    texts = {r["selector"]: r["style"] for r in rules if "labelled" in r["selector"]}
-    assert texts["node.labelled"]["label"] == "data(label)"
-    assert texts["edge.labelled[association_type]"]["label"] == "data(association_type)"
-    default = stylesheet(False)
-    assert default[0]["style"]["label"] == "data(label)"  # compare view and exports: always
+def test_with_a_detail_class_only_elements_of_that_class_carry_text_and_arrows() -> None:
+    rules = stylesheet(False, DETAIL_CLASS)
+    plain = [r for r in rules if DETAIL_CLASS not in r["selector"]]
+    for rule in plain:
+        assert not {"label", "font-size"} & set(rule["style"]) or rule["selector"] == ".group"
+        assert rule["style"].get("target-arrow-shape", "none") == "none"
+    assert plain[1]["style"]["curve-style"] == "haystack"  # edges in the overview
+    detail = {r["selector"]: r["style"] for r in rules if DETAIL_CLASS in r["selector"]}
+    assert detail["node.detailed"]["label"] == "data(label)"
+    assert detail["edge.detailed"]["curve-style"] == "straight"
+    assert detail["edge.detailed"]["target-arrow-shape"] == "triangle"
+    assert detail["edge.detailed[association_type]"]["label"] == "data(association_type)"
+    for association, style in EDGE_STYLE_BY_ASSOCIATION.items():
+        selector = f"edge.detailed.{assoc_class(association)}"
+        assert detail[selector] == {"target-arrow-shape": style.arrow}
+    default = stylesheet(False)  # compare view and exports: labels and arrows everywhere
+    assert default[0]["style"]["label"] == "data(label)"
+    assert default[1]["style"]["curve-style"] == "straight"

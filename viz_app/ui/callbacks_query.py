@@ -15,7 +15,7 @@ from viz_app.ui.elements_route import packed_elements
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.query_state import from_search
-from viz_app.ui.stylesheet import LABEL_CLASS, stylesheet
+from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui.view_build import EXPAND
 from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
 
@@ -215,7 +215,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.DARK, "value"),
     )
     def theme(dark: list[str] | None) -> tuple[list[dict[str, Any]], list[Any]]:
-        return stylesheet(bool(dark), LABEL_CLASS), legend_rows(bool(dark))
+        return stylesheet(bool(dark), DETAIL_CLASS), legend_rows(bool(dark))
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         "function(v){document.body.classList.toggle('dark', (v||[]).length>0);return null;}",

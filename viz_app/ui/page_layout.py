@@ -12,7 +12,7 @@ from viz_app.core.model import LINEAGE_TYPES
 from viz_app.ui import ids
 from viz_app.ui.page_parts import export_bar, legend
 from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION, DIRECTIONS, MAX_DEPTH
-from viz_app.ui.stylesheet import LABEL_CLASS, stylesheet
+from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
 
 KNOWN_TYPES = (
     "DataSet",
@@ -158,7 +158,7 @@ def _graph_area() -> html.Div:
         id=ids.GRAPH,
         elements=[],
         layout={"name": "preset", "fit": True, "padding": 30},
-        stylesheet=stylesheet(False, LABEL_CLASS),
+        stylesheet=stylesheet(False, DETAIL_CLASS),
         style=GRAPH_STYLE,
         minZoom=0.05,
         maxZoom=3,

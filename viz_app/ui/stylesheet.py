@@ -24,7 +24,7 @@ NODE_FONT_PX: Final = 11
 NODE_LABEL_MIN_PX: Final = 5  # node labels hide below 5 px on screen (zoom < 5/11)
 EDGE_FONT_PX: Final = 8
 EDGE_LABEL_MIN_PX: Final = 10  # edge labels hide below 10 px on screen (zoom < 10/8)
-LABEL_CLASS: Final = "labelled"  # the explorer's in-view, readable elements (assets/graph.js)
+DETAIL_CLASS: Final = "detailed"  # the explorer's in-view, readable elements (assets/graph.js)
 GROUP_COLOR: Final = "#999999"
 UNKNOWN_COLOR: Final = "#BBBBBB"
 LIGHT_BACKGROUND: Final = "#FFFFFF"
@@ -92,7 +92,7 @@ def assoc_class(association_type: str | None) -> str:
     return f"assoc-{css_token(association_type) if association_type else 'unknown'}"
 
 
-def stylesheet(dark: bool = False, label_class: str | None = None) -> list[dict[str, Any]]:
+def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict[str, Any]]:
     """The dash-cytoscape stylesheet; later rules win, so highlight classes come last.
 
     Labels hide when zoomed out (`min-zoomed-font-size`) so big graphs stay fast: node
@@ -103,9 +103,12 @@ def stylesheet(dark: bool = False, label_class: str | None = None) -> list[dict[
     element when a graph is drawn, so none is set to its default: labels are already
     shortened to 28 characters (`labels.ellipsize`), text is centred by default.
 
-    With `label_class`, text is styled only on elements of that class: the explorer
-    (assets/graph.js) gives it to the elements in view once the zoom makes their text
-    readable, so a big graph is drawn without styling thousands of labels nobody can read.
+    With `detail_class`, text and arrows are styled only on elements of that class: the
+    explorer (assets/graph.js) gives it to the edges in view from zoom 0.3 (arrowheads a few
+    pixels wide) and to the nodes in view once their labels are readable. Further out, edges
+    are haystack lines, centre to centre under the nodes (no endpoints or arrowheads to
+    compute), so a big graph is drawn without styling thousands of labels and arrows nobody
+    could read.
     """
     text = DARK_TEXT if dark else LIGHT_TEXT
     background = DARK_BACKGROUND if dark else LIGHT_BACKGROUND
@@ -146,19 +149,23 @@ def stylesheet(dark: bool = False, label_class: str | None = None) -> list[dict[
         "target-arrow-color": edge_color,
         "target-arrow-shape": "triangle",
     }
-    if label_class is None:
+    arrows = "edge" if detail_class is None else f"edge.{detail_class}"
+    if detail_class is None:
         rules: list[dict[str, Any]] = [
             _rule("node", {**node_text, **node_base}),
             _rule("edge", {**edge_base, **edge_text}),
             _rule("edge[association_type]", {"label": "data(association_type)"}),
         ]
     else:
+        overview = {"curve-style": "haystack", "haystack-radius": 0, "target-arrow-shape": "none"}
         rules = [
             _rule("node", node_base),
-            _rule("edge", edge_base),
-            _rule(f"node.{label_class}", node_text),
-            _rule(f"edge.{label_class}", edge_text),
-            _rule(f"edge.{label_class}[association_type]", {"label": "data(association_type)"}),
+            _rule("edge", {**edge_base, **overview}),
+            _rule(f"node.{detail_class}", node_text),
+            _rule(
+                arrows, {**edge_text, "curve-style": "straight", "target-arrow-shape": "triangle"}
+            ),
+            _rule(f"{arrows}[association_type]", {"label": "data(association_type)"}),
         ]
     for lineage_type, color in palette.items():
         rules.append(
@@ -167,16 +174,16 @@ def stylesheet(dark: bool = False, label_class: str | None = None) -> list[dict[
     for vertex_type, shape in SHAPE_BY_TYPE.items():
         rules.append({"selector": f".{type_class(vertex_type)}", "style": {"shape": shape}})
     for association, style in EDGE_STYLE_BY_ASSOCIATION.items():
-        rules.append(
-            {
-                "selector": f".{assoc_class(association)}",
-                "style": {
-                    "line-style": style.line_style,
-                    "target-arrow-shape": style.arrow,
-                    "width": style.width,
-                },
-            }
-        )
+        line = {"line-style": style.line_style, "width": style.width}
+        if detail_class is None:
+            rules.append(
+                _rule(f".{assoc_class(association)}", {**line, "target-arrow-shape": style.arrow})
+            )
+        else:
+            rules.append(_rule(f".{assoc_class(association)}", line))
+            rules.append(
+                _rule(f"{arrows}.{assoc_class(association)}", {"target-arrow-shape": style.arrow})
+            )
     answer = "#FFFFFF" if dark else "#F0E442"
     rules += [
         _rule(".group", {"background-color": GROUP_COLOR, "width": 46, "height": 46}),
