@@ -15,7 +15,7 @@ from viz_app.ui.messages import explain
 from viz_app.ui.questions import PIPELINE_TAG, TRAINING_UP, Question, find_question, matches
 from viz_app.ui.questions import questions_for as _questions_for
 from viz_app.ui.resolve import list_items
-from viz_app.ui.view_build import ASK, jsonable
+from viz_app.ui.view_build import ASK
 from viz_app.ui.view_cache import View, ViewCache, with_op
 
 
@@ -180,6 +180,6 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         if not ans.results:
             return answer_view(q, ans), {"key": q.key, "arns": arns}, no_update
         key = with_op(view.key, ASK, focus, q.key)
-        records = [jsonable(r.record()) for r in ans.results]
+        records = [r.record() for r in ans.results]
         merged = views.put(view.merged(key, ans.results, records))
         return answer_view(q, ans), {"key": q.key, "arns": arns}, merged.summary()

@@ -15,7 +15,8 @@ ASK = "ask"
 
 
 def jsonable(record: dict[str, Any]) -> dict[str, Any]:
-    """A request/response record with datetimes as ISO text, safe to serialise."""
+    """A request/response record with datetimes as ISO text, safe to serialise (done when
+    exported: views keep their records as the backend returned them)."""
     out: dict[str, Any] = json.loads(json.dumps(record, default=_iso))
     return out
 
@@ -27,13 +28,13 @@ def _iso(value: Any) -> str:
 def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
     if op[0] == EXPAND and len(op) == 2:
         result = backend.query_all_pages(op[1], "Both", 1)
-        return view.merged(key, [result], [jsonable(result.record())])
+        return view.merged(key, [result], [result.record()])
     if op[0] == ASK and len(op) == 3:
         from viz_app.ui.callbacks_questions import answer_for
 
         found = answer_for(backend, view, op[1], op[2])
         results = found.results if found else []
-        return view.merged(key, results, [jsonable(r.record()) for r in results])
+        return view.merged(key, results, [r.record() for r in results])
     raise ValueError(f"unknown view step {op[0]!r}")
 
 
@@ -50,7 +51,7 @@ def builder(backend: Backend) -> Callable[[str, ViewCache], View]:
             result = backend.query_all_pages(
                 state.arn, state.direction, state.depth, state.filters()
             )
-            view = cache.put(View.build(base_key, state, result, jsonable(result.record())))
+            view = cache.put(View.build(base_key, state, result, result.record()))
         for n in range(1, len(ops) + 1):
             step_key = view_key(state, ops[:n])
             cached = cache.peek(step_key)
