@@ -17,7 +17,8 @@
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
   var loads = 0;  // number of the latest elements request; older answers are dropped
-  var pending = null;  // {promise} of the request in flight
+  var pending = null;  // {promise, query} of the request in flight
+  var painted = null;  // the query whose answer the graph shows
   var drawn = null;  // "key\ngroups" the graph shows
   var announced = null;  // the key last put in the drawn store
   var storeKey = null;  // the key of the view the page's stores hold (from highlight())
@@ -221,6 +222,7 @@
 
   /* Fetch packed elements and draw them, unless a newer request was made meanwhile. */
   function request(query, groups) {
+    if (pending ? pending.query === query : painted === query) { return; }  // asked already
     var n = ++loads;
     var promise = fetch(elementsUrl(query), {credentials: "same-origin"})
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -228,9 +230,10 @@
       .then(function (packed) {
         if (n !== loads) { return; }
         pending = null;
+        painted = query;
         paint(packed && packed.key ? packed : null, groups, n);
       });
-    pending = {promise: promise};
+    pending = {promise: promise, query: query};
   }
 
   /* The URL changed: fetch its view's elements now, beside the query callback. */
@@ -245,6 +248,7 @@
     if (!ref) {
       loads += 1;  // drop whatever is in flight
       pending = null;
+      painted = null;
       paint(null, "", loads);
       return noUpdate();
     }
@@ -287,8 +291,24 @@
     return hitsText(hits);
   }
 
+  /* Re-root: the URL's question from the selected (or double-clicked) node. */
+  function reroot(clicks, dbltap, selected, search) {
+    var skip = [noUpdate(), noUpdate(), noUpdate(), noUpdate()];
+    var trigger = window.dash_clientside.callback_context.triggered_id;
+    var target = trigger === DBLTAP_STORE ? (dbltap && dbltap.arn) : selected;
+    if (!target || typeof target !== "string" || target.indexOf("arn:") !== 0) { return skip; }
+    var params = new URLSearchParams(search || "");
+    if (params.get("arn") === target) { return skip; }
+    params.set("arn", target);
+    var next = "?" + params.toString();
+    load(next);  // ask for the new view's elements now; the URL change asks the same again
+    return [next, target, [], ""];
+  }
+
   window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.lineageViz = {load: load, show: show, highlight: highlight, labels: labels};
+  window.dash_clientside.lineageViz = {
+    load: load, show: show, highlight: highlight, labels: labels, reroot: reroot
+  };
 
   window.lineageViz = {
     cy: cy,

@@ -16,7 +16,7 @@ import threading
 import time
 from collections import Counter
 from typing import Any, Final
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 import boto3
 import requests
@@ -217,11 +217,11 @@ class DashUser:
         if self.props.get("describe-store.data") != described:
             self.callback(TABLES, ["describe-store.data"])
         self.reroots += 1
-        self.props["reroot.n_clicks"] = self.reroots
-        before = self.props["url.search"]
-        self.callback(NAVIGATE, ["reroot.n_clicks"])
-        if self.props["url.search"] == before:
-            raise RuntimeError("re-root: the URL did not move to the selected vertex")
+        # Re-root is a clientside callback (assets/graph.js): the URL's question, new start.
+        params = parse_qs(self.props["url.search"].lstrip("?"))
+        params["arn"] = [node[0]]
+        self.props["url.search"] = "?" + urlencode(params, doseq=True)
+        self.callback(NAVIGATE, ["url.search"])
         self.show_view()
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
 from viz_app.ui.labels import short_label
 from viz_app.ui.messages import explain
-from viz_app.ui.query_state import QueryState, arn_problem, from_search, validate
+from viz_app.ui.query_state import QueryState, from_search, validate
 from viz_app.ui.resolve import Candidate
 
 
@@ -54,6 +54,21 @@ def _controls_from(state: QueryState) -> tuple[Any, ...]:
 def register(app: Dash, backend: Backend) -> None:
     """Wire the navigation callbacks for `backend`."""
 
+    # Re-root (button or double click) happens in the browser: the URL's question from the
+    # selected node, with no server round trip before the new view is asked for.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageViz", function_name="reroot"),
+        Output(ids.URL, "search", allow_duplicate=True),
+        Output(ids.START_INPUT, "value", allow_duplicate=True),
+        Output(ids.CANDIDATES, "children", allow_duplicate=True),
+        Output(ids.INPUT_ERROR, "children", allow_duplicate=True),
+        Input(ids.REROOT, "n_clicks"),
+        Input(ids.DBLTAP_STORE, "data"),
+        State(ids.SELECTED_STORE, "data"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.START_INPUT, "value"),
@@ -74,8 +89,6 @@ def register(app: Dash, backend: Backend) -> None:
         Input(ids.DIRECTION, "value"),
         Input(ids.DEPTH, "value"),
         Input(ids.APPLY_FILTERS, "n_clicks"),
-        Input(ids.REROOT, "n_clicks"),
-        Input(ids.DBLTAP_STORE, "data"),
         State(ids.START_INPUT, "value"),
         State(ids.LINEAGE_TYPES, "value"),
         State(ids.TYPES, "value"),
@@ -84,7 +97,6 @@ def register(app: Dash, backend: Backend) -> None:
         State(ids.MODIFIED_RANGE, "start_date"),
         State(ids.MODIFIED_RANGE, "end_date"),
         State(ids.PROPERTY, "value"),
-        State(ids.SELECTED_STORE, "data"),
     )
     def navigate(
         search: str | None,
@@ -93,8 +105,6 @@ def register(app: Dash, backend: Backend) -> None:
         direction: str,
         depth: int,
         _apply: int,
-        _reroot: int,
-        dbltap: dict[str, Any] | None,
         typed: str | None,
         ltypes: list[str],
         etypes: list[str],
@@ -103,7 +113,6 @@ def register(app: Dash, backend: Backend) -> None:
         m_from: Any,
         m_to: Any,
         prop: str | None,
-        selected: str | None,
     ) -> tuple[Any, ...]:
         trigger = ctx.triggered_id
         current = from_search(search)
@@ -127,12 +136,6 @@ def register(app: Dash, backend: Backend) -> None:
             if form.arn is None:
                 return (no_update, *keep, no_update, "")
             return (form.to_search(), *keep, no_update, "")
-        if trigger in (ids.REROOT, ids.DBLTAP_STORE):
-            target = (dbltap or {}).get("arn") if trigger == ids.DBLTAP_STORE else selected
-            if not target or arn_problem(target) or target == form.arn:
-                return (no_update, *keep, no_update, no_update)
-            new = form.with_start(target)
-            return (new.to_search(), new.arn, *keep[1:], [], "")
         # The start box: an ARN opens directly; anything else lists candidates to pick.
         text = (typed or "").strip()
         try:
