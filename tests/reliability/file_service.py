@@ -45,7 +45,10 @@ class FileService:
 def seed_pool(url: str) -> Pool:
     """A small connected graph of every kind, created over HTTP; returns what exists."""
     pool = Pool(
-        contexts=["fuzz-endpoint", "fuzz_pipeline"],
+        # No "_" in names: ContextName allows it, but ListAssociations answers name contexts
+        # as ExperimentEntityName, whose pattern does not, and every answer is checked
+        # against botocore's output shapes (an association to it failed that check).
+        contexts=["fuzz-endpoint", "fuzz-pipeline"],
         actions=["fuzz-deploy"],
         trial_components=["fuzz-training-job", "fuzz-processing-job"],
         source_uris=["s3://fuzz-bucket/data/train.csv", "s3://fuzz-bucket/model.tar.gz"],
