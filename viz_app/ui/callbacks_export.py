@@ -13,7 +13,6 @@ from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.export import base_name, pages_json, text_download, view_caption, view_svg
 from viz_app.ui.messages import explain
 from viz_app.ui.tables import edge_frame, vertex_frame
-from viz_app.ui.view_build import jsonable
 from viz_app.ui.view_cache import ViewCache
 
 NOTHING = "Open a view first: there is nothing to export yet."
@@ -77,7 +76,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
                 return text_download(svg, f"{stem}.svg", "image/svg+xml"), no_update, ""
             return no_update, {"svg": svg, "filename": f"{stem}.png"}, ""
         if trigger == ids.EXPORT_PAGES:
-            content = pages_json([jsonable(q) for q in queries], caption)
+            content = pages_json(list(queries), caption)
             return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
         vertices, edges = data["vertices"], data["edges"]
         if trigger == ids.EXPORT_EDGES:

@@ -91,9 +91,14 @@ def base_name(caption: Caption) -> str:
 
 
 def pages_json(queries: list[dict[str, Any]], caption: Caption) -> str:
-    """Every QueryLineage request of the view with the response pages it got, as JSON."""
+    """Every QueryLineage request of the view with the response pages it got, as JSON
+    (records as the backend returned them: datetimes become ISO text here)."""
     document = {"caption": caption.lines(), "queries": queries}
-    return json.dumps(document, indent=2, sort_keys=True, default=str, ensure_ascii=False)
+    return json.dumps(document, indent=2, sort_keys=True, default=_iso, ensure_ascii=False)
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
 def text_download(content: str, filename: str, mime: str) -> dict[str, Any]:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 from collections.abc import Callable
-from typing import Any
 
 from viz_app.ui.backends import Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
 EXPAND = "expand"
 ASK = "ask"
-
-
-def jsonable(record: dict[str, Any]) -> dict[str, Any]:
-    """A request/response record with datetimes as ISO text, safe to serialise (done when
-    exported: views keep their records as the backend returned them)."""
-    out: dict[str, Any] = json.loads(json.dumps(record, default=_iso))
-    return out
-
-
-def _iso(value: Any) -> str:
-    return value.isoformat() if isinstance(value, dt.datetime) else str(value)
 
 
 def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
