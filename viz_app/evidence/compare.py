@@ -53,6 +53,15 @@ class CompareGraph:
         return out
 
 
+def _reach_note(status: str, created: bool, deleted: bool) -> str:
+    """Why an element in both stores shows as added or removed: only its reach changed."""
+    if status == ADDED and not created:
+        return "in both stores; reachable from the start only in the new one"
+    if status == REMOVED and not deleted:
+        return "in both stores; reachable from the start only in the old one"
+    return ""
+
+
 def _status(in_old: bool, in_new: bool, changed: bool) -> str:
     if in_new and not in_old:
         return ADDED
@@ -119,11 +128,7 @@ def compare_graphs(
         result.node_status[arn] = status
         if status == UNCHANGED:
             continue
-        note = ""
-        if status == ADDED and arn not in created:
-            note = "in both stores; reachable from the start only in the new one"
-        elif status == REMOVED and arn not in deleted:
-            note = "in both stores; reachable from the start only in the old one"
+        note = _reach_note(status, arn in created, arn in deleted)
         kind = str(vertex.get("Type") or vertex.get("LineageType") or "")
         changes = entity_changes.get(arn, ()) if status == CHANGED else ()
         result.rows.append(ChangeRow(status, "Entity", kind, arn, changes, note))
@@ -134,11 +139,7 @@ def compare_graphs(
         result.edge_status[pair] = status
         if status == UNCHANGED:
             continue
-        note = ""
-        if status == ADDED and pair not in assoc_created:
-            note = "in both stores; reachable from the start only in the new one"
-        elif status == REMOVED and pair not in assoc_deleted:
-            note = "in both stores; reachable from the start only in the old one"
+        note = _reach_note(status, pair in assoc_created, pair in assoc_deleted)
         kind = str(edge.get("AssociationType") or "")
         changes = assoc_changes.get(pair, ()) if status == CHANGED else ()
         result.rows.append(
