@@ -68,7 +68,7 @@
       timer = setTimeout(function () { detailInView(instance); }, 60);
     });
     // dash-cytoscape copies every element back into its `elements` prop after each add or
-    // remove, and diffs that copy on the next update. Elements here come from draw(), never
+    // remove, and diffs that copy on the next update. Elements here come from paint(), never
     // from that prop (it stays []), so those listeners only cost time: drop them.
     instance.off("add remove dragfree");
     instance.on("dbltap", "node", function (evt) {
@@ -176,7 +176,7 @@
     });
   }
 
-  /* Replace every element at once (no diffing), highlight, fit: one frame to draw. */
+  /* Show `packed` in one batch (unchanged elements kept), highlight, fit: one frame to draw. */
   function paint(packed, groups, n) {
     var c = bind(cy());
     if (!c) {  // the graph component is not mounted yet

@@ -71,5 +71,5 @@ PAGES_STORE: Final = "pages-store"  # the raw QueryLineage pages of the current 
 PNG_SVG_STORE: Final = "png-svg-store"  # an SVG for assets/export.js to rasterise to PNG
 LEGEND_GRID: Final = "legend-grid"
 VIEW_STORE: Final = "view-store"  # the key (and start) of the view on screen, never the graph
-ELEMENTS_STORE: Final = "elements-store"  # packed elements that assets/graph.js draws at once
+ELEMENTS_STORE: Final = "elements-store"  # {key, groups}: the elements graph.js must show
 DRAWN_STORE: Final = "drawn-store"  # the key of the view graph.js has drawn
