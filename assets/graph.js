@@ -12,7 +12,13 @@
   // Further out, edges are plain haystack lines and nodes carry no text.
   var DETAIL_CLASS = "detailed";
   var ARROW_ZOOM = 0.3;
-  var DETAIL_ZOOM = 5 / 11;
+  var DETAIL_ZOOM = 5 / 12;
+  // No label a person must read is drawn under 10 px: 10 / the node font (12 px).
+  var READABLE_ZOOM = 10 / 12;
+  var NAMES_PATH = "_lineage-viz/names";  // viz_app/ui/elements_route.py
+  var FIRST_NAMES = 400;  // names asked first: the nodes in view
+  var MORE_NAMES = 1000;  // then the rest, this many a request
+  var FOCUS_HOPS = 2;
   var HIGHLIGHTS = "highlighted selected-path faded answer added search-hit";
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
@@ -23,6 +29,11 @@
   var announced = null;  // the key last put in the drawn store
   var storeKey = null;  // the key of the view the page's stores hold (from highlight())
   var shownKey = null;  // the key of the last elements the page's callbacks settled on
+  var viewStart = null;  // the start ARN whose view the viewport was set for
+  var unnamed = new Set();  // nodes whose labels are still ARN-derived (names on their way)
+  var namesAsked = 0;  // name requests in flight
+  var focus = false;  // focus mode: only FOCUS_HOPS around the selected node (or start)
+  var lastAnswer = "", lastSearch = "";
 
   function cy() {
     var el = document.getElementById(GRAPH_ID);
@@ -66,6 +77,7 @@
     instance.on("viewport", function () {
       clearTimeout(timer);
       timer = setTimeout(function () { detailInView(instance); }, 60);
+      drawMinimap(instance);
     });
     // dash-cytoscape copies every element back into its `elements` prop after each add or
     // remove, and diffs that copy on the next update. Elements here come from paint(), never
@@ -79,6 +91,16 @@
     return instance;
   }
 
+  /* Everything about a node but its position: an unchanged node is kept across views. */
+  function signature(data, classes) {
+    var SEP = "\u0001", extra = {};
+    Object.keys(data).sort().forEach(function (k) {
+      if (["id", "label", "lineage_type", "type"].indexOf(k) < 0) { extra[k] = data[k]; }
+    });
+    return classes + SEP + data.label + SEP + data.lineage_type + SEP + (data.type === undefined ? null : data.type) +
+      SEP + JSON.stringify(extra);
+  }
+
   /* Packed columns (viz_app/ui/packing.py) to Cytoscape element objects. Each carries a
      signature of everything but its position, so a later view can keep it if unchanged. */
   function unpack(packed) {
@@ -88,9 +110,8 @@
       var n = nodes[i], data = {id: n[0], label: n[1], lineage_type: n[2]};
       if (n[3] !== null) { data.type = n[3]; }
       if (n[7]) { for (var k in n[7]) { data[k] = n[7][k]; } }
-      var sig = n[1] + SEP + n[2] + SEP + n[3] + SEP + (n[7] ? JSON.stringify(n[7]) : "");
       out[i] = {group: "nodes", data: data, classes: classes[n[6]],
-                position: {x: n[4], y: n[5]}, scratch: {_lv: classes[n[6]] + SEP + sig}};
+                position: {x: n[4], y: n[5]}, scratch: {_lv: signature(data, classes[n[6]])}};
     }
     for (var j = 0; j < edges.length; j++) {
       var e = edges[j], source = nodes[e[0]][0], target = nodes[e[1]][0];
@@ -146,8 +167,10 @@
       var members = node.data("members") || [node.id()];
       if (answer.size && members.some(function (m) { return answer.has(m); })) { node.addClass("answer"); }
       if (added.size && members.some(function (m) { return added.has(m); })) { node.addClass("added"); }
-      var label = String(node.data("label") || "").toLowerCase();
-      if (needle && (node.id().toLowerCase().indexOf(needle) >= 0 || label.indexOf(needle) >= 0)) {
+      var label = String(node.data("label") || "").replace(/\n/g, "").toLowerCase();
+      var uri = String(node.data("uri") || "").toLowerCase();
+      if (needle && (node.id().toLowerCase().indexOf(needle) >= 0 || label.indexOf(needle) >= 0 ||
+                     uri.indexOf(needle) >= 0)) {
         node.addClass("search-hit");
         hits += 1;
       }
@@ -168,11 +191,14 @@
     }
   }
 
-  /* Described names replace the ARN-derived labels of the nodes they belong to. */
+  /* Names learned on the page (names route, Describe) label nodes that came without one. */
   function nameNodes(c) {
     names.forEach(function (label, arn) {
       var node = c.getElementById(arn);
-      if (node.length) { node.data("label", label); }
+      if (node.length && node.data("label") !== label) {
+        node.data("label", label);
+        node.scratch("_lv", signature(node.data(), node.scratch("_lv").split("\u0001")[0]));
+      }
     });
   }
 
@@ -195,14 +221,22 @@
       c.elements().remove();
       c._lvLit = false;
     }
+    var sameView = packed && c._lvKey === key && viewStart === startOf(key);
     c._lvKey = key;
+    if (focus) { focusOn(c, wanted.selected); }
     var hits = apply(c);
     c.endBatch();
-    if (packed) {
-      c.fit(undefined, 30);
-      // Before the first frame: a graph small enough to read is drawn with its labels, fitted.
-      if (detailInView(c)) { c.fit(undefined, 30); }
+    if (packed && !sameView) {  // a new view opens readable; an opened group keeps the zoom
+      viewStart = startOf(key);
+      openReadable(c);
     }
+    if (packed) {
+      detailInView(c);
+      unnamed = new Set(packed.unnamed || []);
+      names.forEach(function (_, arn) { unnamed.delete(arn); });
+      askNames(c, key);
+    }
+    drawMinimap(c);
     drawn = packed ? key + "\n" + groups : null;
     setProps(SEARCH_STATUS, {children: hitsText(hits)});
     if (announced !== key) {  // the tables follow the drawn view
@@ -211,13 +245,215 @@
     }
   }
 
-  function elementsUrl(query) {
-    var prefix = "/";
+  function routePrefix() {
     try {
-      prefix = JSON.parse(document.getElementById("_dash-config").textContent)
+      return JSON.parse(document.getElementById("_dash-config").textContent)
         .requests_pathname_prefix || "/";
-    } catch (e) { /* the default prefix */ }
-    return prefix + ELEMENTS_PATH + "?" + query;
+    } catch (e) { return "/"; }
+  }
+
+  function elementsUrl(query) { return routePrefix() + ELEMENTS_PATH + "?" + query; }
+
+  function startOf(key) {
+    try { return new URLSearchParams(JSON.parse(key)[0]).get("arn"); } catch (e) { return key; }
+  }
+
+  /* The part of the graph box not covered by overlays (the details card), in rendered px. */
+  function freeArea(c) {
+    var box = c.container().getBoundingClientRect();
+    var area = {x1: 0, y1: 0, x2: box.width, y2: box.height};
+    document.querySelectorAll("[data-covers-graph]").forEach(function (el) {
+      if (el.offsetParent === null) { return; }  // hidden
+      var r = el.getBoundingClientRect();
+      if (r.left > box.left + box.width / 2 && r.left < box.right && r.top < box.bottom) {
+        area.x2 = Math.min(area.x2, r.left - box.left - 8);
+      }
+    });
+    return area;
+  }
+
+  /* Bounds of nodes with room for the labels under them (cheap: positions only). */
+  function bounds(nodes) {
+    var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
+    nodes.forEach(function (n) {
+      var p = n.position();
+      b.x1 = Math.min(b.x1, p.x - 95); b.x2 = Math.max(b.x2, p.x + 95);
+      b.y1 = Math.min(b.y1, p.y - 25); b.y2 = Math.max(b.y2, p.y + 55);
+    });
+    return b;
+  }
+
+  /* Show `b` (model coordinates) centred in the free area at `zoom`. */
+  function showAt(c, b, zoom) {
+    var area = freeArea(c);
+    c.viewport({
+      zoom: zoom,
+      pan: {x: (area.x1 + area.x2) / 2 - zoom * (b.x1 + b.x2) / 2,
+            y: (area.y1 + area.y2) / 2 - zoom * (b.y1 + b.y2) / 2}
+    });
+  }
+
+  /* Fit `nodes` if they can be read fitted; else show as many as can be read around `anchor`. */
+  function readableFit(c, nodes, anchor, maxZoom) {
+    if (!nodes.length) { return; }
+    var area = freeArea(c), pad = 24, b = bounds(nodes);
+    var fit = Math.min((area.x2 - area.x1 - 2 * pad) / (b.x2 - b.x1),
+                       (area.y2 - area.y1 - 2 * pad) / (b.y2 - b.y1));
+    if (fit >= READABLE_ZOOM) {
+      showAt(c, b, Math.min(fit, maxZoom || 1.25));
+      return;
+    }
+    var zoom = READABLE_ZOOM * 1.02, centre = anchor && anchor.length ? anchor : nodes;
+    var near = centre.closedNeighborhood ? centre.closedNeighborhood().nodes() : centre;
+    var nb = bounds(near);
+    var fitsNear = (nb.x2 - nb.x1) * zoom <= area.x2 - area.x1 - 2 * pad &&
+      (nb.y2 - nb.y1) * zoom <= area.y2 - area.y1 - 2 * pad;
+    showAt(c, fitsNear ? nb : bounds(centre), zoom);
+  }
+
+  /* A new view: the whole graph if it can be read fitted, else the start and its neighbours
+     at a readable zoom, with the minimap for the rest. */
+  function openReadable(c) {
+    readableFit(c, c.nodes(), c.nodes(".start"));
+  }
+
+  /* Ask the server for the names of unnamed nodes: those in view first, then the rest. */
+  function askNames(c, key) {
+    if (!unnamed.size || namesAsked) { return; }
+    var box = c.extent(), inView = [], rest = [];
+    unnamed.forEach(function (arn) {
+      var n = c.getElementById(arn);
+      if (!n.length) { return; }
+      var p = n.position();
+      var seen = p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
+      (seen ? inView : rest).push(arn);
+    });
+    var order = inView.concat(rest);
+    var firstSize = inView.length ? Math.min(inView.length, FIRST_NAMES) : MORE_NAMES;
+    var batches = [order.slice(0, firstSize)];
+    for (var i = firstSize; i < order.length; i += MORE_NAMES) {
+      batches.push(order.slice(i, i + MORE_NAMES));
+    }
+    var next = function () {
+      var batch = batches.shift();
+      if (!batch || !batch.length || c._lvKey !== key) { namesAsked = 0; return; }
+      namesAsked = 1;
+      fetch(routePrefix() + NAMES_PATH, {
+        method: "POST", credentials: "same-origin",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({key: key, arns: batch})
+      }).then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; })
+        .then(function (found) {
+          if (found && found.names) { named(c, found.names); }
+          if (!found || !found.names) { namesAsked = 0; return; }
+          next();
+        });
+    };
+    next();
+  }
+
+  /* Labels (and source URIs) from the names route, set on the nodes in place. */
+  function named(c, found) {
+    c.batch(function () {
+      Object.keys(found).forEach(function (arn) {
+        var n = c.getElementById(arn), item = found[arn];
+        unnamed.delete(arn);
+        names.set(arn, item.label);
+        if (!n.length) { return; }
+        n.data("label", item.label);
+        if (item.uri) { n.data("uri", item.uri); }
+        n.scratch("_lv", signature(n.data(), n.scratch("_lv").split("\u0001")[0]));
+      });
+    });
+    window.lineageViz.namesDone = unnamed.size === 0;
+  }
+
+  /* Focus mode: what lies more than FOCUS_HOPS from the node (or the start) is hidden. */
+  function focusOn(c, selected) {
+    c.elements().removeClass("far");
+    if (!focus) { return; }
+    var node = selected ? c.getElementById(selected) : c.nodes(".start");
+    if (!node.length) { node = c.nodes(".start"); }
+    var near = node;
+    for (var k = 0; k < FOCUS_HOPS; k++) { near = near.closedNeighborhood(); }
+    c.elements().difference(near).addClass("far");
+  }
+
+  /* Briefly ring `nodes` so the eye finds them. */
+  function pulse(nodes) {
+    var times = 0;
+    var tick = function () {
+      nodes.toggleClass("pulse");
+      if (++times < 6) { setTimeout(tick, 280); } else { nodes.removeClass("pulse"); }
+    };
+    tick();
+  }
+
+  /* Zoom to answer nodes or search hits (readable if they can be), and pulse them. */
+  function goTo(c, nodes) {
+    if (!nodes.length) { return; }
+    readableFit(c, nodes, nodes.first(), 1.25);
+    detailInView(c);
+    drawMinimap(c);
+    pulse(nodes);
+  }
+
+  /* The minimap: every node as a dot, the viewport as a frame; click or drag to move there.
+     Shown only when part of the graph lies outside the view. */
+  var MINI_W = 200, MINI_H = 130;
+  function minimap(c) {
+    var host = c.container().parentElement;
+    var canvas = host.querySelector("canvas.lv-minimap");
+    if (!canvas) {
+      canvas = document.createElement("canvas");
+      canvas.className = "lv-minimap";
+      canvas.width = MINI_W; canvas.height = MINI_H;
+      canvas.title = "Overview: click or drag to move the view";
+      host.appendChild(canvas);
+      var drag = false;
+      var move = function (evt) {
+        var m = canvas._lvMap, r = canvas.getBoundingClientRect();
+        if (!m) { return; }
+        var x = (evt.clientX - r.left - m.ox) / m.s, y = (evt.clientY - r.top - m.oy) / m.s;
+        var z = c.zoom(), area = freeArea(c);
+        c.pan({x: (area.x1 + area.x2) / 2 - z * x, y: (area.y1 + area.y2) / 2 - z * y});
+      };
+      canvas.addEventListener("mousedown", function (evt) { drag = true; move(evt); evt.preventDefault(); });
+      window.addEventListener("mousemove", function (evt) { if (drag) { move(evt); } });
+      window.addEventListener("mouseup", function () { drag = false; });
+    }
+    return canvas;
+  }
+
+  var COLORS = {"Artifact": "#0072B2", "Context": "#E69F00", "Action": "#009E73", "TrialComponent": "#CC79A7"};
+  var miniQueued = false;
+  function drawMinimap(c) {
+    if (miniQueued) { return; }
+    miniQueued = true;
+    requestAnimationFrame(function () {
+      miniQueued = false;
+      var canvas = minimap(c), nodes = c.nodes();
+      var ext = c.extent(), b = bounds(nodes);
+      var all = nodes.length && (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2);
+      canvas.style.display = all ? "block" : "none";
+      if (!all) { return; }
+      var ctx = canvas.getContext("2d"), pad = 6;
+      var s = Math.min((MINI_W - 2 * pad) / (b.x2 - b.x1), (MINI_H - 2 * pad) / (b.y2 - b.y1));
+      var ox = pad - b.x1 * s + ((MINI_W - 2 * pad) - (b.x2 - b.x1) * s) / 2;
+      var oy = pad - b.y1 * s + ((MINI_H - 2 * pad) - (b.y2 - b.y1) * s) / 2;
+      canvas._lvMap = {s: s, ox: ox, oy: oy};
+      ctx.clearRect(0, 0, MINI_W, MINI_H);
+      nodes.forEach(function (n) {
+        var p = n.position();
+        ctx.fillStyle = n.hasClass("start") ? "#000000" :
+          (n.hasClass("answer") || n.hasClass("search-hit") ? "#D55E00" : (COLORS[n.data("lineage_type")] || "#999999"));
+        var r = n.hasClass("start") || n.hasClass("answer") || n.hasClass("search-hit") ? 3 : 1.5;
+        ctx.fillRect(ox + p.x * s - r, oy + p.y * s - r, 2 * r, 2 * r);
+      });
+      ctx.strokeStyle = "#D55E00"; ctx.lineWidth = 2;
+      ctx.strokeRect(ox + ext.x1 * s, oy + ext.y1 * s, (ext.x2 - ext.x1) * s, (ext.y2 - ext.y1) * s);
+    });
   }
 
   /* Fetch packed elements and draw them, unless a newer request was made meanwhile. */
@@ -264,10 +500,13 @@
   }
 
   function labels(described) {
-    names = new Map();
     Object.keys(described || {}).forEach(function (arn) {
       var d = described[arn];
-      if (d && typeof d.label === "string" && d.label) { names.set(arn, d.label); }
+      // A node named by the server keeps its (wrapped, told-apart) label.
+      if (d && typeof d.label === "string" && d.label && unnamed.has(arn)) {
+        names.set(arn, d.label);
+        unnamed.delete(arn);
+      }
     });
     var c = cy();
     if (c && names.size) { c.batch(function () { nameNodes(c); }); }
@@ -287,7 +526,19 @@
     // A new view is on its way: paint() applies these then, so the old graph is not restyled.
     if (!c || (graph && graph.key !== c._lvKey)) { return noUpdate(); }
     var hits;
-    c.batch(function () { hits = apply(c); });
+    c.batch(function () {
+      if (focus) { focusOn(c, wanted.selected); }
+      hits = apply(c);
+    });
+    var answerKey = wanted.answer.join("\n"), searchKey = (wanted.search || "").trim();
+    if (answerKey && answerKey !== lastAnswer) {
+      goTo(c, c.nodes(".answer"));
+    } else if (searchKey && searchKey !== lastSearch && hits) {
+      goTo(c, c.nodes(".search-hit"));
+    }
+    lastAnswer = answerKey;
+    lastSearch = searchKey;
+    drawMinimap(c);
     return hitsText(hits);
   }
 
@@ -312,6 +563,24 @@
 
   window.lineageViz = {
     cy: cy,
+    namesDone: true,
+    /* The labels a person can read now: rendered font size and box of each labelled node in
+       view (tests and benchmarks read what is drawn). */
+    readable: function () {
+      var c = cy();
+      if (!c) { return []; }
+      var ext = c.extent(), z = c.zoom(), out = [];
+      c.nodes().forEach(function (n) {
+        var p = n.position();
+        if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2 || n.hasClass("far")) { return; }
+        var shown = n.hasClass("detailed") && n.style("label") !== "" && n.visible();
+        var bb = shown ? n.boundingBox({includeNodes: false, includeLabels: true}) : null;
+        out.push({id: n.id(), label: n.data("label"), shown: shown,
+                  px: parseFloat(n.style("font-size")) * z,
+                  box: bb ? {x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2} : null});
+      });
+      return out;
+    },
     /* True once the drawn graph is the view the page's stores hold (tests wait for it). */
     settled: function () {
       var c = cy();
@@ -322,6 +591,13 @@
       if (!c) { return; }
       var centre = {x: c.width() / 2, y: c.height() / 2};
       if (trigger === "graph-fit") { c.fit(undefined, 30); }
+      if (trigger === "graph-focus") {
+        focus = !focus;
+        var button = document.getElementById("graph-focus");
+        if (button) { button.classList.toggle("active", focus); button.setAttribute("aria-pressed", String(focus)); }
+        c.batch(function () { focusOn(c, selected); });
+        if (focus) { readableFit(c, c.nodes().not(".far"), selected ? c.getElementById(selected) : c.nodes(".start")); }
+      }
       if (trigger === "graph-zoom-in") { c.zoom({level: c.zoom() * 1.25, renderedPosition: centre}); }
       if (trigger === "graph-zoom-out") { c.zoom({level: c.zoom() / 1.25, renderedPosition: centre}); }
       if (trigger === "graph-centre") {

@@ -68,7 +68,7 @@ def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
     callbacks_tables.register(app, views)
     callbacks_export.register(app, backend, views)
     app.clientside_callback(  # type: ignore[no-untyped-call]
-        """function(f, zi, zo, c, selected) {
+        """function(f, zi, zo, c, fo, selected) {
             var t = (window.dash_clientside.callback_context.triggered_id) || '';
             if (window.lineageViz) { window.lineageViz.control(t, selected); }
             return null;
@@ -78,7 +78,32 @@ def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
         Input(ids.ZOOM_IN, "n_clicks"),
         Input(ids.ZOOM_OUT, "n_clicks"),
         Input(ids.CENTRE, "n_clicks"),
+        Input(ids.FOCUS, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
         prevent_initial_call=True,
+    )
+    # The details card folds to its title bar (and opens again when a node is clicked).
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        """function(clicks, selected) {
+            var card = document.getElementById('details-card');
+            var t = window.dash_clientside.callback_context.triggered_id;
+            var fold = t === 'details-toggle' ? !card.classList.contains('folded') : false;
+            card.classList.toggle('folded', fold);
+            return fold ? 'Show' : 'Hide';
+        }""",
+        Output(ids.DETAILS_TOGGLE, "children"),
+        Input(ids.DETAILS_TOGGLE, "n_clicks"),
+        Input(ids.SELECTED_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    # Where to start: shown over the empty graph only.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        """function(search) {
+            var has = new URLSearchParams(search || '').get('arn');
+            return [has ? 'landing hidden' : 'landing', has ? 'graph-stage' : 'graph-stage empty'];
+        }""",
+        Output(ids.LANDING, "className"),
+        Output(ids.GRAPH_STAGE, "className"),
+        Input(ids.URL, "search"),
     )
     return app

@@ -11,6 +11,7 @@ from botocore.config import Config
 from viz_app import read_only
 from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
 from viz_app.ui import resolve as resolve_mod
+from viz_app.ui.names import NameBook, default_cache_path
 
 READ_PREFIXES: Final = ("Describe", "List", "Get")
 READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
@@ -65,6 +66,7 @@ class Backend:
         install_guard(client)
         if sts_client is not None:
             install_guard(sts_client)
+        self.names = NameBook(client)
 
     @classmethod
     def for_endpoint(
@@ -94,7 +96,10 @@ class Backend:
         session = boto3.Session(profile_name=profile, region_name=region)
         client = session.client("sagemaker", endpoint_url=endpoint_url, config=RETRY_CONFIG)
         sts = session.client("sts", config=RETRY_CONFIG)
-        return cls(client, region=client.meta.region_name, sts_client=sts, label="aws")
+        backend = cls(client, region=client.meta.region_name, sts_client=sts, label="aws")
+        # Real accounts keep names between runs: an artifact's source never changes.
+        backend.names = NameBook(client, default_cache_path(backend.account_id, backend.region))
+        return backend
 
     @property
     def account_id(self) -> str | None:

@@ -12,6 +12,7 @@ from viz_app.ui.labels import short_label
 from viz_app.ui.messages import explain
 from viz_app.ui.query_state import QueryState, from_search, validate
 from viz_app.ui.resolve import Candidate
+from viz_app.ui.start_state import state_for
 
 
 def _dates(created: tuple[Any, Any], modified: tuple[Any, Any]) -> dict[str, str | None]:
@@ -24,11 +25,12 @@ def _dates(created: tuple[Any, Any], modified: tuple[Any, Any]) -> dict[str, str
 
 
 def candidate_links(candidates: list[Candidate], state: QueryState) -> list[Any]:
-    """Each candidate as a link that opens the current question from it."""
+    """Each candidate as a link that opens the current question from it, in the direction
+    its type suggests (a new start is a new question: an endpoint's is "what made it?")."""
     return [
         dcc.Link(
             [html.Span(c.label, className="cand-label"), html.Span(c.detail, className="muted")],
-            href=state.with_start(c.arn).to_search(),
+            href=state.with_start(c.arn).to_search(with_direction=False),
             className="candidate",
             title=c.arn,
         )
@@ -115,7 +117,7 @@ def register(app: Dash, backend: Backend) -> None:
         prop: str | None,
     ) -> tuple[Any, ...]:
         trigger = ctx.triggered_id
-        current = from_search(search)
+        current = state_for(search, backend)
         keep = (no_update,) * 10
         fired = {t["prop_id"] for t in ctx.triggered if t.get("value") is not None}
         if trigger is None or len(fired) != 1 or f"{ids.URL}.search" in fired:
@@ -147,7 +149,7 @@ def register(app: Dash, backend: Backend) -> None:
         cands = resolution.candidates
         if len(cands) == 1 and cands[0].arn == text:
             new = form.with_start(text)
-            return (new.to_search(), *keep, [], "")
+            return (new.to_search(with_direction=False), *keep, [], "")
         return (no_update, *keep, candidate_links(cands, form), "")
 
     @app.callback(

@@ -14,7 +14,7 @@ from viz_app.ui.elements import GROUP_PREFIX
 from viz_app.ui.elements_route import packed_elements
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_parts import legend_rows
-from viz_app.ui.query_state import from_search
+from viz_app.ui.start_state import state_for
 from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui.view_build import EXPAND
 from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
@@ -97,7 +97,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         running=RUNNING,
     )
     def run_query(search: str | None, trail: list[dict[str, str]] | None) -> tuple[Any, ...]:
-        state = from_search(search)
+        state = state_for(search, backend)
         # A failed or refused query clears the graph: no earlier or partial view stays shown.
         if state.errors:
             return None, " ".join(state.errors), None, None, [], no_update, 0
@@ -112,7 +112,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             return None, explain(exc), None, None, [], no_update, 0
         # The elements the page is fetching beside this callback: made here, before this
         # callback's answer sets off the next ones, so they do not compete with the graph.
-        packed_elements(views, view, frozenset())
+        packed_elements(views, view, frozenset(), backend.names)
         start = view.vertex(state.arn)
         error = "" if len(view.vertices) > 1 else empty_result(state.direction, state.depth)
         trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""))

@@ -8,9 +8,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from viz_app.ui.graph_layout import layered_positions
-from viz_app.ui.labels import ellipsize, short_label
-from viz_app.ui.stylesheet import assoc_class, lineage_class, type_class
+from viz_app.ui.graph_layout import Box, layered_positions
+from viz_app.ui.labels import distinct_labels, ellipsize, short_label, wrap_label
+from viz_app.ui.stylesheet import (
+    GROUP_NODE_PX,
+    LABEL_CHAR_PX,
+    LABEL_LINE_PX,
+    LABEL_MARGIN_PX,
+    NODE_PX,
+    START_NODE_PX,
+    assoc_class,
+    lineage_class,
+    type_class,
+)
 
 GROUP_PREFIX: Final = "group:"
 SIDES: Final = ("in", "out")  # "in": neighbours with edges into the anchor; "out": out of it
@@ -109,6 +119,15 @@ class ElementsBuild:
     expanded: list[str] = field(default_factory=list)
 
 
+def label_box(label: str, size: float) -> Box:
+    """The room a node of `size` px with `label` (lines below it) takes: half width, above,
+    below. Widths are estimated from the character count (the font is not measured here)."""
+    lines = label.split("\n") if label else []
+    text_half = max((len(line) for line in lines), default=0) * LABEL_CHAR_PX / 2
+    below = size / 2 + (LABEL_MARGIN_PX + len(lines) * LABEL_LINE_PX if lines else 0)
+    return (max(size / 2, text_half), size / 2, below)
+
+
 def to_elements(
     vertices: list[Vertex],
     edges: list[Edge],
@@ -117,6 +136,7 @@ def to_elements(
     labels: dict[str, str] | None = None,
     collapse_threshold: int = 12,
     expanded_groups: frozenset[str] = frozenset(),
+    uris: dict[str, str] | None = None,
 ) -> list[Element]:
     """Positioned Cytoscape elements (nodes sorted by id, then edges); see `build_elements`."""
     return build_elements(
@@ -126,6 +146,7 @@ def to_elements(
         labels=labels,
         collapse_threshold=collapse_threshold,
         expanded_groups=expanded_groups,
+        uris=uris,
     ).elements
 
 
@@ -137,12 +158,15 @@ def build_elements(
     labels: dict[str, str] | None = None,
     collapse_threshold: int = 12,
     expanded_groups: frozenset[str] = frozenset(),
+    uris: dict[str, str] | None = None,
 ) -> ElementsBuild:
     """Cytoscape elements with `position`s from `layered_positions` (use the `preset` layout).
 
     Payloads are lean (they cross the wire and the Dash renderer): node data is id (the ARN),
-    label (from `labels` or `short_label`), lineage_type, type (left out if missing) and
-    is_start (only on the start, True). Classes: `lineage-*`, `type-*`, `start`. Edge data:
+    label (from `labels` or `short_label`, same names told apart by `distinct_labels`, in
+    at most two lines by `wrap_label`), lineage_type, type (left out if missing), uri (the
+    source, from `uris`, for search) and is_start (only on the start, True). The layout
+    leaves each node the room its label needs. Classes: `lineage-*`, `type-*`, `start`. Edge data:
     id (`edge_id`), source, target, association_type (left out if missing; "A / B" if a pair
     has several), count (only when above 1); class `assoc-*` per type. Edges to unknown
     vertices are dropped and counted. More than `collapse_threshold` neighbours of one Type
@@ -151,8 +175,14 @@ def build_elements(
     members' other edges are
     redrawn from the group node.
     """
-    labels = labels or {}
     by_arn = {v["Arn"]: v for v in vertices}
+    one_line = {
+        v["Arn"]: (labels or {}).get(v["Arn"])
+        or short_label(v["Arn"], v.get("Type"), v.get("LineageType", ""))
+        for v in vertices
+    }
+    shown = {arn: wrap_label(text) for arn, text in distinct_labels(vertices, one_line).items()}
+    uris = uris or {}
     kept = [e for e in edges if e["SourceArn"] in by_arn and e["DestinationArn"] in by_arn]
     result = ElementsBuild(elements=[], dropped_edges=len(edges) - len(kept))
     groups, result.expanded = _collapse(
@@ -174,7 +204,15 @@ def build_elements(
             assoc_by_pair[(src, dst)].add(edge["AssociationType"])
 
     node_ids = sorted([arn for arn in by_arn if arn not in rep] + list(groups))
-    positions = layered_positions(node_ids, list(count_by_pair))
+    group_labels = {gid: f"{len(g[3])} {g[2]}" for gid, g in groups.items()}
+    boxes = {
+        node: label_box(
+            group_labels[node] if node in groups else shown[node],
+            GROUP_NODE_PX if node in groups else START_NODE_PX if node == start_arn else NODE_PX,
+        )
+        for node in node_ids
+    }
+    positions = layered_positions(node_ids, list(count_by_pair), boxes=boxes)
     nodes: list[Element] = []
     for node_id in node_ids:
         x, y = positions[node_id]
@@ -184,7 +222,7 @@ def build_elements(
             lineage_type = lineage_types.pop() if len(lineage_types) == 1 else None
             data: dict[str, Any] = {
                 "id": node_id,
-                "label": ellipsize(f"{len(members)} {group_type}"),
+                "label": ellipsize(group_labels[node_id]),
                 "type": group_type,
                 "members": members,
                 "count": len(members),
@@ -200,11 +238,13 @@ def build_elements(
             lineage: str = vertex.get("LineageType", "")
             data = {
                 "id": node_id,
-                "label": labels.get(node_id) or short_label(node_id, vertex_type, lineage),
+                "label": shown[node_id],
                 "lineage_type": lineage,
             }
             if vertex_type:
                 data["type"] = vertex_type
+            if uris.get(node_id):
+                data["uri"] = uris[node_id]
             if node_id == start_arn:
                 data["is_start"] = True
             classes = [lineage_class(lineage), type_class(vertex_type)]

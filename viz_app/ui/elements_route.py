@@ -20,27 +20,66 @@ from flask import Response, request
 
 from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
+from viz_app.ui.labels import distinct_labels, wrap_label
 from viz_app.ui.messages import region_unavailable
+from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
-from viz_app.ui.query_state import from_search
+from viz_app.ui.start_state import state_for
 from viz_app.ui.view_cache import View, ViewCache, view_key
 
 PATH: Final = "_lineage-viz/elements"
+NAMES_PATH: Final = "_lineage-viz/names"
+MAX_NAMES: Final = 1000  # artifacts named per request (the page asks in batches)
 MAX_GROUPS: Final = 200  # more expanded groups than a page could have asked for is no request
 NO_VIEW: Final = b'{"key":null}'
 RECENT_FAILURE_S: Final = 5.0
 
 
-def packed_elements(views: ViewCache, view: View, expanded: frozenset[str]) -> bytes:
-    """The view's elements with `expanded` groups open, packed and serialised (memoised)."""
+def view_labels(names: NameBook, view: View) -> tuple[dict[str, str], dict[str, str]]:
+    """One-line labels and source URIs of the view's vertices, from the names known now."""
+    known = names.known(view.by_arn)
+    labels = names.labels(view.vertices)
+    return labels, {arn: n.uri for arn, n in known.items() if n.uri}
+
+
+def packed_elements(
+    views: ViewCache, view: View, expanded: frozenset[str], names: NameBook
+) -> bytes:
+    """The view's elements with `expanded` groups open, packed and serialised (memoised
+    while the names known for the view stay the same). `unnamed` lists the nodes whose
+    names the page still has to ask for (`names` route)."""
+    unnamed = names.unnamed(view.by_arn)
 
     def make() -> bytes:
+        labels, uris = view_labels(names, view)
         elements = to_elements(
-            view.vertices, view.edges, start_arn=view.state.arn, expanded_groups=expanded
+            view.vertices,
+            view.edges,
+            start_arn=view.state.arn,
+            expanded_groups=expanded,
+            labels=labels,
+            uris=uris,
         )
-        return json.dumps(pack(view.key, elements), separators=(",", ":")).encode()
+        packed = pack(view.key, elements)
+        packed["unnamed"] = sorted(unnamed)
+        return json.dumps(packed, separators=(",", ":")).encode()
 
-    return views.memo("packed", (view.key, expanded), make)
+    return views.memo("packed", (view.key, expanded, len(unnamed)), make)
+
+
+def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]:
+    """Fetch the names of `arns` (artifacts of `view`) and answer their graph labels, plus
+    those of nodes now told apart from a same-named one, as the graph shows them."""
+    wanted = {a for a in arns if a in view.by_arn}
+    names.fill(wanted)
+    labels, uris = view_labels(names, view)
+    told_apart = distinct_labels(view.vertices, labels)
+    out = {
+        arn: {"label": wrap_label(text), "uri": uris.get(arn, "")}
+        for arn, text in told_apart.items()
+        if arn in wanted or text != labels[arn]
+    }
+    return {"key": view.key, "names": out, "unnamed": len(names.unnamed(view.by_arn))}
 
 
 def _json(body: bytes) -> Response:
@@ -54,7 +93,7 @@ def _view(backend: Backend, views: ViewCache, args: Any) -> View | None:
     # The page's query callback reports failures; this fetch does not query again for them.
     if args.get("key"):
         return views.get(str(args["key"]), RECENT_FAILURE_S)
-    state = from_search(str(args.get("search", "")))
+    state = state_for(str(args.get("search", "")), backend)
     if state.errors or state.arn is None or region_unavailable(backend.region):
         return None
     return views.get(view_key(state), RECENT_FAILURE_S)
@@ -74,8 +113,25 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             return _json(NO_VIEW)
         if view is None:
             return _json(NO_VIEW)
-        return _json(packed_elements(views, view, frozenset(groups)))
+        return _json(packed_elements(views, view, frozenset(groups), backend.names))
+
+    def names() -> Response:
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not isinstance(body.get("key"), str):
+            return _json(NO_VIEW)
+        arns = body.get("arns")
+        if not isinstance(arns, list) or len(arns) > MAX_NAMES:
+            return _json(NO_VIEW)
+        try:
+            view = views.get(body["key"], RECENT_FAILURE_S)
+        except Exception:
+            return _json(NO_VIEW)
+        found = named_labels(backend.names, view, [a for a in arns if isinstance(a, str)])
+        return _json(json.dumps(found, separators=(",", ":")).encode())
 
     app.server.add_url_rule(
         prefix + PATH, endpoint="lineage_viz_elements", view_func=elements, methods=["GET"]
+    )
+    app.server.add_url_rule(
+        prefix + NAMES_PATH, endpoint="lineage_viz_names", view_func=names, methods=["POST"]
     )

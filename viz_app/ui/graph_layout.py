@@ -2,23 +2,36 @@
 
 Steps per connected component: break cycles (reverse DFS back edges), layer by longest
 path from sources (sources pulled next to their first successor), order each layer by
-barycenter sweeps, then place y with a least-squares pass that keeps `node_sep` gaps.
-Long edges get no dummy nodes, so every step is O(V + E) per sweep (plus sorting).
+barycenter sweeps, then place y with a least-squares pass that keeps every node's box
+(shape plus its label below) clear of its neighbours'. Layers sit as far apart as their
+widest labels need. Long edges get no dummy nodes, so every step is O(V + E) per sweep.
+
+A graph much taller than the window (thousands of vertices in a few layers) would be a
+strip nobody can read, so layers taller than the aspect wants are folded into several
+columns, and components are packed in rows rather than stacked.
 """
 
 from __future__ import annotations
 
+import itertools
+import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Final
 
 ORDER_SWEEPS: Final = 4
 PLACEMENT_PASSES: Final = 2
-# Spacing that keeps labels (below nodes, <= ~160 px) apart while a depth-10 graph of about
-# 100 vertices still fits at a zoom where labels show (see the stylesheet's label threshold).
+# Without boxes: spacing that keeps one-line labels (below nodes, <= ~160 px) apart.
 RANK_SEP: Final = 180.0
 NODE_SEP: Final = 60.0
+# With boxes: the least distance between layers, and the air between neighbouring boxes.
+MIN_RANK_SEP: Final = 120.0
+H_GAP: Final = 36.0
+V_GAP: Final = 10.0
+ASPECT: Final = 0.62  # height / width the layout aims at (a laptop's graph area)
 CACHED_LAYOUTS: Final = 64
+
+Box = tuple[float, float, float]  # half width, extent above the centre, extent below it
 
 
 def layered_positions(
@@ -27,14 +40,18 @@ def layered_positions(
     *,
     rank_sep: float = RANK_SEP,
     node_sep: float = NODE_SEP,
+    boxes: dict[str, Box] | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Map every node id to an (x, y) position; edges point left to right (lineage flow).
 
-    Edges naming unknown nodes and self-loops are ignored. Connected components are stacked
-    top to bottom, largest first; single nodes are packed in a grid below them. The result
-    depends only on the sets of ids and edges, not on their order. Coordinates are whole
-    pixels; the last layouts are cached, so redraws of the same graph (a click, a search)
-    and returning to a view do not lay it out again.
+    Edges naming unknown nodes and self-loops are ignored. Without `boxes`, layers are
+    `rank_sep` apart and nodes `node_sep`, and components are stacked top to bottom,
+    largest first, single nodes in a grid below them. With `boxes` (node id -> half width,
+    extent above and below the centre, label included), spacing follows the boxes
+    (`rank_sep` and `node_sep` are then minimums), tall layers fold into columns and
+    components are packed in rows, aiming at `ASPECT`. The result depends only on the sets
+    of ids and edges, not on their order. Coordinates are whole pixels; the last layouts
+    are cached, so redraws of the same graph and returning to a view do not lay it out again.
     """
     ids = tuple(sorted(set(node_ids)))
     index = {node: i for i, node in enumerate(ids)}
@@ -43,6 +60,10 @@ def layered_positions(
         i, j = index.get(source), index.get(target)
         if i is not None and j is not None and i != j:
             pairs.add((i, j))
+    if boxes is not None:
+        default = (rank_sep / 2, node_sep / 2, node_sep / 2)
+        sized = tuple(boxes.get(node, default) for node in ids)
+        return dict(_boxed_layout(ids, frozenset(pairs), sized, min(rank_sep, MIN_RANK_SEP)))
     return dict(_layout(ids, frozenset(pairs), rank_sep, node_sep))
 
 
@@ -156,11 +177,15 @@ def _layers(
     return layer
 
 
-def _fit_with_gaps(desired: list[float], gap: float) -> list[float]:
-    """Closest ys (least squares) to `desired` in the given order with at least `gap` between."""
+def _fit_with_gaps(desired: list[float], gap: float | list[float]) -> list[float]:
+    """Closest ys (least squares) to `desired` in the given order with at least `gap` between
+    neighbours (`gap[i]`: between item i and i + 1, when a list)."""
+    offsets = [0.0] * len(desired)
+    for i in range(1, len(desired)):
+        offsets[i] = offsets[i - 1] + (gap[i - 1] if isinstance(gap, list) else gap)
     blocks: list[list[float]] = []  # [sum, count] of shifted targets, pooled when out of order
     for i, d in enumerate(desired):
-        blocks.append([d - i * gap, 1.0])
+        blocks.append([d - offsets[i], 1.0])
         while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
             total, count = blocks.pop()
             blocks[-1][0] += total
@@ -168,16 +193,13 @@ def _fit_with_gaps(desired: list[float], gap: float) -> list[float]:
     fitted: list[float] = []
     for total, count in blocks:
         fitted.extend([total / count] * int(count))
-    return [z + i * gap for i, z in enumerate(fitted)]
+    return [z + offsets[i] for i, z in enumerate(fitted)]
 
 
-def _layout_component(
-    nodes: list[int],
-    succ: Sequence[list[int]],
-    pred: Sequence[list[int]],
-    rank_sep: float,
-    node_sep: float,
-) -> dict[int, tuple[float, float]]:
+def _ordered_rows(
+    nodes: list[int], succ: Sequence[list[int]], pred: Sequence[list[int]]
+) -> tuple[list[list[int]], dict[int, list[int]], dict[int, list[int]], dict[int, int]]:
+    """Layers of a component, each ordered by barycenter sweeps (DAG neighbours, layers)."""
     dag_succ, dag_pred, preorder = _acyclic(nodes, succ, pred)
     layer = _layers(nodes, dag_succ, dag_pred)
     depth = max(layer.values()) + 1
@@ -209,23 +231,153 @@ def _layout_component(
             reorder(row, dag_pred)
         for row in reversed(rows[:-1]):
             reorder(row, dag_succ)
+    return rows, dag_succ, dag_pred, layer
 
-    y = {node: p * node_sep for node, p in pos.items()}
-    both = {n: dag_pred[n] + dag_succ[n] for n in nodes}
 
-    def place(row: list[int], neighbours: dict[int, list[int]]) -> None:
+def _place_ys(
+    rows: list[list[int]],
+    dag_succ: dict[int, list[int]],
+    dag_pred: dict[int, list[int]],
+    gaps: dict[int, list[float]],
+) -> dict[int, float]:
+    """Ys near the neighbours' mean, in each row's order, `gaps[row][i]` apart at least."""
+    y: dict[int, float] = {}
+    for r, row in enumerate(rows):
+        at = 0.0
+        for k, node in enumerate(row):
+            y[node] = at
+            if k < len(row) - 1:
+                at += gaps[r][k]
+        for node in row:
+            y[node] -= at / 2
+    both = {n: dag_pred[n] + dag_succ[n] for row in rows for n in row}
+
+    def place(r: int, neighbours: dict[int, list[int]]) -> None:
+        row = rows[r]
         desired = [
             sum(y[m] for m in neighbours[n]) / len(neighbours[n]) if neighbours[n] else y[n]
             for n in row
         ]
-        for node, value in zip(row, _fit_with_gaps(desired, node_sep), strict=True):
+        for node, value in zip(row, _fit_with_gaps(desired, gaps[r]), strict=True):
             y[node] = value
 
     for _ in range(PLACEMENT_PASSES):
-        for row in rows[1:]:
-            place(row, dag_pred)
-        for row in reversed(rows[:-1]):
-            place(row, dag_succ)
-    for row in rows:
-        place(row, both)
+        for r in range(1, len(rows)):
+            place(r, dag_pred)
+        for r in reversed(range(len(rows) - 1)):
+            place(r, dag_succ)
+    for r in range(len(rows)):
+        place(r, both)
+    return y
+
+
+def _layout_component(
+    nodes: list[int],
+    succ: Sequence[list[int]],
+    pred: Sequence[list[int]],
+    rank_sep: float,
+    node_sep: float,
+) -> dict[int, tuple[float, float]]:
+    rows, dag_succ, dag_pred, layer = _ordered_rows(nodes, succ, pred)
+    gaps = {r: [node_sep] * max(len(row) - 1, 0) for r, row in enumerate(rows)}
+    y = _place_ys(rows, dag_succ, dag_pred, gaps)
     return {n: (layer[n] * rank_sep, y[n]) for n in nodes}
+
+
+def _boxed_component(
+    nodes: list[int],
+    succ: Sequence[list[int]],
+    pred: Sequence[list[int]],
+    boxes: Sequence[Box],
+    min_rank: float,
+    fold_height: float | None,
+) -> dict[int, tuple[float, float]]:
+    """One component laid out by its boxes; rows taller than `fold_height` become columns."""
+    rows, dag_succ, dag_pred, _ = _ordered_rows(nodes, succ, pred)
+    gaps = {
+        r: [boxes[a][2] + boxes[b][1] + V_GAP for a, b in itertools.pairwise(row)]
+        for r, row in enumerate(rows)
+    }
+    y = _place_ys(rows, dag_succ, dag_pred, gaps)
+    columns: list[tuple[list[int], float]] = []  # (nodes, half width) left to right
+    for row in rows:
+        half = max(boxes[n][0] for n in row)
+        top = min(y[n] - boxes[n][1] for n in row)
+        bottom = max(y[n] + boxes[n][2] for n in row)
+        folds = 1
+        if fold_height and bottom - top > fold_height:
+            folds = min(len(row), math.ceil((bottom - top) / fold_height))
+        if folds == 1:
+            columns.append((row, half))
+            continue
+        ordered = sorted(row, key=lambda n: y[n])
+        size = math.ceil(len(ordered) / folds)
+        for k in range(0, len(ordered), size):
+            chunk = ordered[k : k + size]
+            centre = sum(y[n] for n in chunk) / len(chunk)
+            for n in chunk:
+                y[n] -= centre
+            columns.append((chunk, half))
+    out: dict[int, tuple[float, float]] = {}
+    x = 0.0
+    previous = 0.0
+    for i, (column, half) in enumerate(columns):
+        if i:
+            x += max(previous + half + H_GAP, min_rank)
+        previous = half
+        for n in column:
+            out[n] = (x, y[n])
+    return out
+
+
+def _extent(coords: dict[int, tuple[float, float]], boxes: Sequence[Box]) -> tuple[float, ...]:
+    """(left, top, right, bottom) of the boxes at `coords`."""
+    return (
+        min(x - boxes[n][0] for n, (x, _) in coords.items()),
+        min(y - boxes[n][1] for n, (_, y) in coords.items()),
+        max(x + boxes[n][0] for n, (x, _) in coords.items()),
+        max(y + boxes[n][2] for n, (_, y) in coords.items()),
+    )
+
+
+@lru_cache(maxsize=CACHED_LAYOUTS)
+def _boxed_layout(
+    ids: tuple[str, ...],
+    pairs: frozenset[tuple[int, int]],
+    boxes: tuple[Box, ...],
+    min_rank: float,
+) -> dict[str, tuple[float, float]]:
+    succ: list[list[int]] = [[] for _ in ids]
+    for i, j in sorted(pairs):
+        succ[i].append(j)
+    pred: list[list[int]] = [[] for _ in ids]
+    for i, targets in enumerate(succ):
+        for j in targets:
+            pred[j].append(i)
+    laid: list[tuple[dict[int, tuple[float, float]], tuple[float, ...]]] = []
+    for component in _components(succ, pred):
+        coords = _boxed_component(component, succ, pred, boxes, min_rank, None)
+        box = _extent(coords, boxes)
+        width, height = box[2] - box[0], box[3] - box[1]
+        if height > ASPECT * width * 1.5 and len(component) > 12:
+            # A strip: fold its tall layers so that height / width comes near ASPECT.
+            area = sum(
+                (2 * boxes[n][0] + H_GAP) * (boxes[n][1] + boxes[n][2] + V_GAP) for n in component
+            )
+            fold = max(math.sqrt(area * ASPECT), 6 * (boxes[component[0]][1] * 2 + V_GAP))
+            coords = _boxed_component(component, succ, pred, boxes, min_rank, fold)
+            box = _extent(coords, boxes)
+        laid.append((coords, box))
+    # Components in rows (shelves), largest first, so many small ones do not make a strip.
+    total = sum((b[2] - b[0] + 2 * H_GAP) * (b[3] - b[1] + 2 * V_GAP) for _, b in laid)
+    shelf_width = max([b[2] - b[0] for _, b in laid] + [math.sqrt(total / ASPECT) if laid else 0.0])
+    positions: dict[str, tuple[float, float]] = {}
+    left = top = shelf_height = 0.0
+    for coords, (x0, y0, x1, y1) in laid:
+        if left > 0 and left + (x1 - x0) > shelf_width:
+            left, top, shelf_height = 0.0, top + shelf_height + 4 * V_GAP, 0.0
+        for node, (x, y) in coords.items():
+            positions[ids[node]] = (round(x - x0 + left), round(y - y0 + top))
+        left += x1 - x0 + 2 * H_GAP
+        shelf_height = max(shelf_height, y1 - y0)
+    return positions

@@ -29,6 +29,8 @@ KNOWN_TYPES = (
     "Checkpoint",
 )
 GRAPH_STYLE = {"width": "100%", "height": "100%"}
+# Cytoscape's default makes one wheel notch zoom ~2.5x; this makes it ~1.2x.
+WHEEL_SENSITIVITY = 0.2
 TABLE_STYLE: dict[str, Any] = {
     "style_table": {"overflowX": "auto", "maxHeight": "420px", "overflowY": "auto"},
     "style_cell": {
@@ -46,49 +48,14 @@ TABLE_STYLE: dict[str, Any] = {
 }
 
 
-def _controls() -> html.Div:
-    return html.Div(
-        className="panel controls",
+def _filters() -> html.Details:
+    return html.Details(
+        className="filters",
         children=[
-            html.Label("Start from", htmlFor=ids.START_INPUT, className="field-label"),
+            html.Summary("Filters"),
             html.Div(
-                className="start-row",
+                className="filters-body",
                 children=[
-                    dcc.Input(
-                        id=ids.START_INPUT,
-                        type="text",
-                        debounce=False,
-                        n_submit=0,
-                        placeholder="ARN, s3:// URI, endpoint or job name",
-                        className="start-input",
-                        autoComplete="off",
-                    ),
-                    html.Button("Go", id=ids.START_GO, n_clicks=0, className="btn primary"),
-                ],
-            ),
-            html.Div(id=ids.INPUT_ERROR, className="error-text", role="alert"),
-            html.Div(id=ids.CANDIDATES, className="candidates"),
-            html.Label("Direction", className="field-label"),
-            dcc.RadioItems(
-                id=ids.DIRECTION,
-                options=list(DIRECTIONS),
-                value=DEFAULT_DIRECTION,
-                inline=True,
-                className="radio",
-            ),
-            html.Label("Depth", className="field-label"),
-            dcc.Slider(
-                id=ids.DEPTH,
-                min=1,
-                max=MAX_DEPTH,
-                step=1,
-                value=DEFAULT_DEPTH,
-                marks={i: str(i) for i in range(1, MAX_DEPTH + 1)},
-            ),
-            html.Details(
-                className="filters",
-                children=[
-                    html.Summary("Filters"),
                     html.Label("Lineage types", className="field-label"),
                     dcc.Checklist(
                         id=ids.LINEAGE_TYPES,
@@ -123,13 +90,84 @@ def _controls() -> html.Div:
                     html.Button("Apply filters", id=ids.APPLY_FILTERS, n_clicks=0, className="btn"),
                 ],
             ),
+        ],
+    )
+
+
+def _controls() -> html.Div:
+    """The query bar above the graph: start, direction, depth, filters (one row)."""
+    start = html.Div(
+        className="start-box",
+        children=[
+            html.Label("Start from", htmlFor=ids.START_INPUT, className="field-label"),
             html.Div(
-                className="suggest-box",
+                className="start-row",
                 children=[
-                    html.Div("Start with an entity of this account:", className="field-label"),
-                    html.Div(id=ids.SUGGESTIONS, className="candidates"),
+                    dcc.Input(
+                        id=ids.START_INPUT,
+                        type="text",
+                        debounce=False,
+                        n_submit=0,
+                        placeholder="ARN, s3:// URI, ECR image, endpoint, model package or job",
+                        className="start-input",
+                        autoComplete="off",
+                    ),
+                    html.Button("Go", id=ids.START_GO, n_clicks=0, className="btn primary"),
                 ],
             ),
+            html.Div(id=ids.INPUT_ERROR, className="error-text", role="alert"),
+            html.Div(id=ids.CANDIDATES, className="candidates"),
+        ],
+    )
+    return html.Div(
+        className="panel controls",
+        children=[
+            start,
+            html.Div(
+                className="direction-box",
+                children=[
+                    html.Label("Direction", className="field-label"),
+                    dcc.RadioItems(
+                        id=ids.DIRECTION,
+                        options=list(DIRECTIONS),
+                        value=DEFAULT_DIRECTION,
+                        inline=True,
+                        className="radio",
+                    ),
+                ],
+            ),
+            html.Div(
+                className="depth-box",
+                children=[
+                    html.Label("Depth", className="field-label"),
+                    dcc.Slider(
+                        id=ids.DEPTH,
+                        min=1,
+                        max=MAX_DEPTH,
+                        step=1,
+                        value=DEFAULT_DEPTH,
+                        marks={i: str(i) for i in range(1, MAX_DEPTH + 1)},
+                    ),
+                ],
+            ),
+            _filters(),
+        ],
+    )
+
+
+def _landing() -> html.Div:
+    """Over the empty graph: where to start (the account's endpoints first)."""
+    return html.Div(
+        id=ids.LANDING,
+        className="landing",
+        children=[
+            html.H2("Where to start", className="panel-title"),
+            html.P(
+                "Type an ARN, an S3 URI, an ECR image or an endpoint name above, "
+                "or start with an entity of this account:",
+                className="muted",
+            ),
+            html.Div(id=ids.SUGGESTIONS, className="candidates suggestions"),
         ],
     )
 
@@ -138,16 +176,23 @@ def _graph_area() -> html.Div:
     toolbar = html.Div(
         className="toolbar",
         children=[
-            html.Button("Fit", id=ids.FIT, className="btn small", title="Fit the graph"),
+            html.Button("Fit", id=ids.FIT, className="btn small", title="Fit the whole graph"),
             html.Button("+", id=ids.ZOOM_IN, className="btn small", title="Zoom in"),
             html.Button("−", id=ids.ZOOM_OUT, className="btn small", title="Zoom out"),
             html.Button(
                 "Centre", id=ids.CENTRE, className="btn small", title="Centre on the selected node"
             ),
+            html.Button(
+                "Focus",
+                id=ids.FOCUS,
+                className="btn small",
+                title="Show only two hops around the selected node (or the start)",
+                **{"aria-pressed": "false"},
+            ),
             dcc.Input(
                 id=ids.GRAPH_SEARCH,
                 type="search",
-                placeholder="Search in graph: name or URI",
+                placeholder="Search in graph: name, S3 URI or image",
                 debounce=True,
                 className="search-input",
             ),
@@ -157,29 +202,42 @@ def _graph_area() -> html.Div:
     graph = cyto.Cytoscape(
         id=ids.GRAPH,
         elements=[],
-        layout={"name": "preset", "fit": True, "padding": 30},
+        layout={"name": "preset", "fit": False},
         stylesheet=stylesheet(False, DETAIL_CLASS),
         style=GRAPH_STYLE,
-        minZoom=0.05,
+        minZoom=0.02,
         maxZoom=3,
+        wheelSensitivity=WHEEL_SENSITIVITY,
         boxSelectionEnabled=False,
         autoRefreshLayout=False,
     )
     return html.Div(
         className="graph-area",
         children=[
-            html.Nav(id=ids.BREADCRUMBS, className="breadcrumbs"),
-            html.Div(id=ids.STATUS, className="status", role="status"),
+            html.Div(
+                className="graph-head",
+                children=[
+                    html.Nav(id=ids.BREADCRUMBS, className="breadcrumbs"),
+                    html.Div(id=ids.STATUS, className="status", role="status"),
+                ],
+            ),
+            html.Div(className="graph-tools", children=[toolbar, export_bar()]),
             html.Div(id=ids.PROGRESS, className="progress", role="status"),
             html.Div(id=ids.QUERY_ERROR, className="error-banner", role="alert"),
-            toolbar,
-            export_bar(),
-            dcc.Loading(
-                id=ids.GRAPH_LOADING,
-                type="circle",
-                delay_show=150,
-                parent_className="graph-loading",
-                children=html.Div(graph, className="graph-box"),
+            html.Div(
+                id=ids.GRAPH_STAGE,
+                className="graph-stage empty",
+                children=[
+                    dcc.Loading(
+                        id=ids.GRAPH_LOADING,
+                        type="circle",
+                        delay_show=150,
+                        parent_className="graph-loading",
+                        children=html.Div(graph, className="graph-box"),
+                    ),
+                    _landing(),
+                    _details_area(),
+                ],
             ),
             legend(),
         ],
@@ -187,40 +245,62 @@ def _graph_area() -> html.Div:
 
 
 def _details_area() -> html.Div:
+    """The details card over the graph's right side; it folds to its title bar."""
     return html.Div(
+        id=ids.DETAILS_CARD,
         className="panel details-panel",
+        **{"data-covers-graph": "1"},
         children=[
-            html.H2("Details", className="panel-title"),
             html.Div(
-                className="actions",
+                className="details-head",
                 children=[
+                    html.H2("Details", className="panel-title"),
                     html.Button(
-                        "Re-root here",
-                        id=ids.REROOT,
+                        "Hide",
+                        id=ids.DETAILS_TOGGLE,
                         n_clicks=0,
-                        className="btn primary",
-                        disabled=True,
-                        title="Run the query from this node (or double-click it)",
-                    ),
-                    html.Button(
-                        "Expand",
-                        id=ids.EXPAND,
-                        n_clicks=0,
-                        className="btn",
-                        disabled=True,
-                        title="Add this node's neighbours to the graph",
+                        className="btn small",
+                        title="Fold the details card to give the graph the room",
                     ),
                 ],
             ),
-            dcc.Loading(
-                type="dot",
-                children=html.Div(
-                    id=ids.DETAILS, className="details", children="Click a node to see its details."
-                ),
+            html.Div(
+                className="details-body",
+                children=[
+                    html.Div(
+                        className="actions",
+                        children=[
+                            html.Button(
+                                "Re-root here",
+                                id=ids.REROOT,
+                                n_clicks=0,
+                                className="btn primary",
+                                disabled=True,
+                                title="Run the query from this node (or double-click it)",
+                            ),
+                            html.Button(
+                                "Expand",
+                                id=ids.EXPAND,
+                                n_clicks=0,
+                                className="btn",
+                                disabled=True,
+                                title="Add this node's neighbours to the graph",
+                            ),
+                        ],
+                    ),
+                    dcc.Loading(
+                        type="dot",
+                        children=html.Div(
+                            id=ids.DETAILS,
+                            className="details",
+                            children="Click a node to see its details.",
+                        ),
+                    ),
+                    html.H3("Questions", className="panel-subtitle"),
+                    html.Div(id=ids.QUESTIONS, className="questions"),
+                    dcc.Loading(type="dot", children=html.Div(id=ids.ANSWER, className="answer")),
+                ],
             ),
-            html.H3("Questions", className="panel-subtitle"),
-            html.Div(id=ids.QUESTIONS, className="questions"),
-            dcc.Loading(type="dot", children=html.Div(id=ids.ANSWER, className="answer")),
         ],
     )
 
@@ -297,7 +377,7 @@ def build_layout(caption: str) -> html.Div:
         children=[
             *stores,
             header,
-            html.Main(className="main", children=[_controls(), _graph_area(), _details_area()]),
+            html.Main(className="main", children=[_controls(), _graph_area()]),
             html.Section(className="bottom", children=[_tables_area()]),
         ],
     )

@@ -61,12 +61,17 @@ class QueryState:
             out["Properties"] = {self.prop[0]: self.prop[1]}
         return out
 
-    def to_search(self) -> str:
-        """The URL query string (with the leading `?`) that reopens this view."""
+    def to_search(self, with_direction: bool = True) -> str:
+        """The URL query string (with the leading `?`) that reopens this view.
+
+        Without `with_direction` the link leaves the direction to the start's type
+        (`default_direction`): what a new start from a list of candidates should get.
+        """
         params: list[tuple[str, str]] = []
         if self.arn:
             params.append(("arn", self.arn))
-        params.append(("direction", self.direction))
+        if with_direction:
+            params.append(("direction", self.direction))
         params.append(("depth", str(self.depth)))
         if self.lineage_types:
             params.append(("lineage_types", ",".join(self.lineage_types)))
@@ -79,6 +84,25 @@ class QueryState:
         if self.prop:
             params.append(("property", f"{self.prop[0]}={self.prop[1]}"))
         return "?" + urlencode(params)
+
+
+# "What made this?" for what is deployed or registered; "where did this go?" for inputs.
+ASCENDANTS_FIRST: Final = frozenset({"Endpoint", "Model", "ModelPackage"})
+DESCENDANTS_FIRST: Final = frozenset({"DataSet", "Image"})
+
+
+def default_direction(entity_type: str | None) -> str:
+    """The direction a view of a start of `entity_type` opens in when none was chosen."""
+    if entity_type in ASCENDANTS_FIRST:
+        return "Ascendants"
+    if entity_type in DESCENDANTS_FIRST:
+        return "Descendants"
+    return "Both"
+
+
+def chooses_direction(search: str | None) -> bool:
+    """True when the URL query names a direction (else the start's type decides it)."""
+    return "direction" in parse_qs((search or "").lstrip("?"))
 
 
 def arn_problem(text: str) -> str | None:

@@ -20,10 +20,19 @@ DARK_COLOR_BY_LINEAGE_TYPE: Final[dict[str, str]] = {
     "Action": "#2FBF8F",
     "TrialComponent": "#DDA0C4",
 }
-NODE_FONT_PX: Final = 11
-NODE_LABEL_MIN_PX: Final = 5  # node labels hide below 5 px on screen (zoom < 5/11)
-EDGE_FONT_PX: Final = 8
-EDGE_LABEL_MIN_PX: Final = 10  # edge labels hide below 10 px on screen (zoom < 10/8)
+NODE_FONT_PX: Final = 12
+NODE_LABEL_MIN_PX: Final = 5  # node labels hide below 5 px on screen (zoom < 5/12)
+READABLE_PX: Final = 10  # no label a person must read is drawn smaller on screen
+READABLE_ZOOM: Final = READABLE_PX / NODE_FONT_PX
+EDGE_FONT_PX: Final = 10
+EDGE_LABEL_MIN_PX: Final = 11  # edge labels show from zoom 1.1 (11 px on screen)
+NODE_PX: Final = 34
+START_NODE_PX: Final = 42
+GROUP_NODE_PX: Final = 46
+# Label geometry the layout reserves room for (DejaVu Sans averages ~0.6 em a character).
+LABEL_CHAR_PX: Final = 7.2
+LABEL_LINE_PX: Final = 15.0
+LABEL_MARGIN_PX: Final = 4
 DETAIL_CLASS: Final = "detailed"  # the explorer's in-view, readable elements (assets/graph.js)
 GROUP_COLOR: Final = "#999999"
 UNKNOWN_COLOR: Final = "#BBBBBB"
@@ -121,7 +130,10 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
         "color": text,
         "font-size": NODE_FONT_PX,
         "text-valign": "bottom",
-        "text-margin-y": 4,
+        "text-margin-y": LABEL_MARGIN_PX,
+        "text-wrap": "wrap",  # labels carry their own line break (labels.wrap_label)
+        "text-max-width": 400,
+        "line-height": LABEL_LINE_PX / NODE_FONT_PX,
         "text-background-color": background,
         "text-background-opacity": 0.7,
         "min-zoomed-font-size": NODE_LABEL_MIN_PX,
@@ -136,8 +148,8 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
     }
     node_base = {
         "shape": DEFAULT_SHAPE,
-        "width": 34,
-        "height": 34,
+        "width": NODE_PX,
+        "height": NODE_PX,
         "background-color": UNKNOWN_COLOR,
         "border-width": 1,
         "border-color": "#555555" if dark else "#333333",
@@ -186,10 +198,16 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
             )
     answer = "#FFFFFF" if dark else "#F0E442"
     rules += [
-        _rule(".group", {"background-color": GROUP_COLOR, "width": 46, "height": 46}),
+        _rule(
+            ".group",
+            {"background-color": GROUP_COLOR, "width": GROUP_NODE_PX, "height": GROUP_NODE_PX},
+        ),
         _rule(".group", {"border-width": 3, "border-style": "double", "font-weight": "bold"}),
-        _rule(".start", {**_border(outline, 5), "width": 42, "height": 42}),
+        _rule(".start", {**_border(outline, 5), **_size(START_NODE_PX)}),
         _rule(".faded", {"opacity": 0.15, "text-opacity": 0.1}),
+        _rule(".far", {"display": "none"}),
+        _rule("node.pulse", {"overlay-color": accent, "overlay-opacity": 0.45}),
+        _rule("node.pulse", {"overlay-padding": 16}),
         _rule("node.highlighted", {**_border(accent, 4), "z-index": 10}),
         _rule("edge.highlighted", {**_line(accent, 3), "z-index": 10}),
         _rule("node.selected-path", {**_border(accent, 4), "z-index": 20}),
@@ -206,6 +224,10 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
         _rule(":selected", {"overlay-color": accent, "overlay-opacity": 0.25}),
     ]
     return rules
+
+
+def _size(px: float) -> dict[str, Any]:
+    return {"width": px, "height": px}
 
 
 def _rule(selector: str, style: dict[str, Any]) -> dict[str, Any]:
