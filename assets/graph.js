@@ -262,7 +262,7 @@
   function freeArea(c) {
     var box = c.container().getBoundingClientRect();
     var area = {x1: 0, y1: 0, x2: box.width, y2: box.height};
-    document.querySelectorAll("[data-covers-graph]").forEach(function (el) {
+    document.querySelectorAll("#details-card").forEach(function (el) {
       if (el.offsetParent === null) { return; }  // hidden
       var r = el.getBoundingClientRect();
       if (r.left > box.left + box.width / 2 && r.left < box.right && r.top < box.bottom) {
@@ -276,9 +276,10 @@
   function bounds(nodes) {
     var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
     nodes.forEach(function (n) {
-      var p = n.position();
-      b.x1 = Math.min(b.x1, p.x - 95); b.x2 = Math.max(b.x2, p.x + 95);
-      b.y1 = Math.min(b.y1, p.y - 25); b.y2 = Math.max(b.y2, p.y + 55);
+      var p = n.position(), lines = String(n.data("label") || "").split("\n");
+      var half = Math.max(24, 3.6 * Math.max.apply(null, lines.map(function (l) { return l.length; })));
+      b.x1 = Math.min(b.x1, p.x - half); b.x2 = Math.max(b.x2, p.x + half);
+      b.y1 = Math.min(b.y1, p.y - 25); b.y2 = Math.max(b.y2, p.y + 25 + 15 * lines.length);
     });
     return b;
   }
@@ -303,12 +304,19 @@
       showAt(c, b, Math.min(fit, maxZoom || 1.25));
       return;
     }
-    var zoom = READABLE_ZOOM * 1.02, centre = anchor && anchor.length ? anchor : nodes;
-    var near = centre.closedNeighborhood ? centre.closedNeighborhood().nodes() : centre;
-    var nb = bounds(near);
-    var fitsNear = (nb.x2 - nb.x1) * zoom <= area.x2 - area.x1 - 2 * pad &&
-      (nb.y2 - nb.y1) * zoom <= area.y2 - area.y1 - 2 * pad;
-    showAt(c, fitsNear ? nb : bounds(centre), zoom);
+    var zoom = READABLE_ZOOM * 1.02, centre = anchor && anchor.length ? anchor : nodes.first();
+    var room = {w: (area.x2 - area.x1 - 2 * pad) / zoom, h: (area.y2 - area.y1 - 2 * pad) / zoom};
+    // The centre and as many of its neighbours, nearest first, as fit at a readable zoom.
+    var c0 = centre.first().position(), shown = centre;
+    var near = centre.neighborhood("node").sort(function (a, b) {
+      var pa = a.position(), pb = b.position();
+      return Math.hypot(pa.x - c0.x, pa.y - c0.y) - Math.hypot(pb.x - c0.x, pb.y - c0.y);
+    });
+    near.forEach(function (n) {
+      var tried = shown.union(n), tb = bounds(tried);
+      if (tb.x2 - tb.x1 <= room.w && tb.y2 - tb.y1 <= room.h) { shown = tried; }
+    });
+    showAt(c, bounds(shown), zoom);
   }
 
   /* A new view: the whole graph if it can be read fitted, else the start and its neighbours
@@ -574,7 +582,8 @@
         var p = n.position();
         if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2 || n.hasClass("far")) { return; }
         var shown = n.hasClass("detailed") && n.style("label") !== "" && n.visible();
-        var bb = shown ? n.boundingBox({includeNodes: false, includeLabels: true}) : null;
+        var bb = shown ? n.boundingBox({includeNodes: false, includeEdges: false, includeLabels: true,
+                                        includeOverlays: false, includeUnderlays: false}) : null;
         out.push({id: n.id(), label: n.data("label"), shown: shown,
                   px: parseFloat(n.style("font-size")) * z,
                   box: bb ? {x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2} : null});

@@ -47,7 +47,16 @@ def node_point(page: Any, node_id: str) -> tuple[float, float]:
             const node = cy.getElementById(id);
             if (!node.length) { return null; }
             const box = el.getBoundingClientRect();
-            const p = node.renderedPosition();
+            let p = node.renderedPosition();
+            // As a person would, pan a node that is out of view (or under the details
+            // card) into view before clicking it.
+            const card = document.getElementById('details-card');
+            const right = card && card.offsetParent !== null
+                ? card.getBoundingClientRect().left - box.left - 8 : box.width;
+            if (p.x < 20 || p.y < 20 || p.x > right - 20 || p.y > box.height - 20) {
+                cy.center(node);
+                p = node.renderedPosition();
+            }
             return [box.left + p.x, box.top + p.y];
         }""",
         node_id,

@@ -65,7 +65,7 @@ def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
     elements_route.register(app, backend, views)
     callbacks_details.register(app, backend, views)
     callbacks_questions.register(app, backend, views)
-    callbacks_tables.register(app, views)
+    callbacks_tables.register(app, views, backend.names)
     callbacks_export.register(app, backend, views)
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(f, zi, zo, c, fo, selected) {

@@ -147,10 +147,10 @@ def details_rows(describe: dict[str, Any], arn: str, region: str) -> list[Any]:
     return out
 
 
-def start_rows(vertex: dict[str, Any], arn: str) -> list[Any]:
-    """The panel for the view's start before any click: what QueryLineage said, no Describe."""
+def start_rows(vertex: dict[str, Any], arn: str, name: str | None = None) -> list[Any]:
+    """The panel for the view's start before any click: what QueryLineage said and its name."""
     rows = [
-        _row("Name", short_label(arn, vertex.get("Type"), vertex.get("LineageType", ""))),
+        _row("Name", name or short_label(arn, vertex.get("Type"), vertex.get("LineageType", ""))),
         _row("Type", vertex.get("Type") or "—"),
         _row("Lineage type", vertex.get("LineageType") or "—"),
         _row("ARN", html.Code(arn)),
@@ -184,13 +184,15 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             except Exception:  # the graph's own callback says what went wrong
                 view = None
             vertex = view.vertex(start) if view else {}
-            return start_rows(vertex, start), no_update, True, False
+            name = backend.names.labels([vertex])[start] if vertex else None
+            return start_rows(vertex, start, name), no_update, True, False
         if f"{ids.SELECTED_STORE}.data" not in ctx.triggered_prop_ids:
             return no_update, no_update, selected == start, False  # the same node, a new view
         try:
             describe = backend.describe(selected)
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), no_update, True, True
+        backend.names.learn(selected, describe)
         store = dict(described or {})
         created = describe.get("CreationTime")
         store[selected] = {

@@ -69,8 +69,16 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             caption = replace(caption, title=INCOMPLETE_TITLE)
         stem = base_name(caption)
         trigger = ctx.triggered_id
+        # Exports wait until every name is known: evidence carries no hash for a name.
+        named = backend.names.described(
+            data["vertices"], fetch=True, every_kind=trigger in (ids.EXPORT_VERTICES,)
+        )
+        for arn, extra in (described or {}).items():
+            if arn in named and extra.get("created") and not named[arn]["created"]:
+                named[arn] = {**named[arn], "created": extra["created"]}
+        described = named
         if trigger in (ids.EXPORT_SVG, ids.EXPORT_PNG):
-            labels = {a: d["label"] for a, d in (described or {}).items() if d.get("label")}
+            labels = {a: d["label"] for a, d in named.items()}
             svg = view_svg(data, caption, labels, frozenset(groups or []))
             if trigger == ids.EXPORT_SVG:
                 return text_download(svg, f"{stem}.svg", "image/svg+xml"), no_update, ""

@@ -192,6 +192,7 @@ def extend_trail(
     state: QueryState,
     vertex_type: str | None,
     lineage_type: str,
+    label: str | None = None,
 ) -> list[dict[str, str]]:
     """The investigation trail after visiting `state`: revisiting a step cuts back to it."""
     trail = list(trail or [])
@@ -201,6 +202,6 @@ def extend_trail(
             trail = trail[: i + 1]
             trail[i] = {**step, "search": state.to_search()}
             return trail
-    label = short_label(state.arn, vertex_type, lineage_type)
+    label = label or short_label(state.arn, vertex_type, lineage_type)
     trail.append({"arn": state.arn, "label": label, "search": state.to_search()})
     return trail[-12:]

@@ -115,7 +115,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         packed_elements(views, view, frozenset(), backend.names)
         start = view.vertex(state.arn)
         error = "" if len(view.vertices) > 1 else empty_result(state.direction, state.depth)
-        trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""))
+        name = backend.names.labels([start])[state.arn] if start else None
+        trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""), name)
         # Nothing is selected: the details panel shows the start from the result, and the
         # one Describe a view costs waits for a click.
         return view.summary(), error, None, None, [], trail, view.pages

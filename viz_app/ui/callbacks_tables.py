@@ -8,6 +8,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, ctx, no_update
 
 from viz_app.ui import ids
+from viz_app.ui.names import NameBook
 from viz_app.ui.tables import (
     counts_figure,
     edge_frame,
@@ -35,7 +36,19 @@ def _data(views: ViewCache, key: Any) -> dict[str, Any]:
         return {}
 
 
-def register(app: Dash, views: ViewCache) -> None:
+def with_names(
+    names: NameBook, vertices: list[dict[str, Any]], described: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Names, sources and creation times of `vertices` (fetched where missing), with what
+    the page's Describe calls added (creation times of the clicked entities)."""
+    out: dict[str, Any] = names.described(vertices, fetch=True)
+    for arn, extra in (described or {}).items():
+        if arn in out and extra.get("created") and not out[arn]["created"]:
+            out[arn] = {**out[arn], "created": extra["created"]}
+    return out
+
+
+def register(app: Dash, views: ViewCache, names: NameBook) -> None:
     """Wire the table callbacks: they read the view on screen from `views`.
 
     They run once the graph is drawn (the drawn key), so they never delay the graph.
@@ -59,6 +72,7 @@ def register(app: Dash, views: ViewCache) -> None:
         data = _data(views, drawn)
         vertices = data.get("vertices", [])
         edges = data.get("edges", [])
+        described = with_names(names, vertices, described)
         v_data, v_cols = table_props(vertex_frame(vertices, described))
         e_data, e_cols = table_props(edge_frame(edges, vertices, described))
         return (
@@ -85,6 +99,8 @@ def register(app: Dash, views: ViewCache) -> None:
         described: dict[str, Any] | None,
     ) -> Any:
         data = _data(views, (summary or {}).get("key"))
+        if data:
+            described = with_names(names, data["vertices"], described)
         if not data:
             return no_update
         vertices, edges = data["vertices"], data["edges"]

@@ -9,7 +9,14 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from viz_app.ui.graph_layout import Box, layered_positions
-from viz_app.ui.labels import distinct_labels, ellipsize, short_label, wrap_label
+from viz_app.ui.labels import (
+    LINE_CHARS,
+    MAX_LINES,
+    distinct_labels,
+    ellipsize,
+    short_label,
+    wrap_label,
+)
 from viz_app.ui.stylesheet import (
     GROUP_NODE_PX,
     LABEL_CHAR_PX,
@@ -23,6 +30,7 @@ from viz_app.ui.stylesheet import (
 )
 
 GROUP_PREFIX: Final = "group:"
+LONGEST_LABEL: Final = "\n".join(["M" * (LINE_CHARS + 1)] * MAX_LINES)
 SIDES: Final = ("in", "out")  # "in": neighbours with edges into the anchor; "out": out of it
 NO_TYPE: Final = "(none)"
 
@@ -137,6 +145,7 @@ def to_elements(
     collapse_threshold: int = 12,
     expanded_groups: frozenset[str] = frozenset(),
     uris: dict[str, str] | None = None,
+    pending: frozenset[str] = frozenset(),
 ) -> list[Element]:
     """Positioned Cytoscape elements (nodes sorted by id, then edges); see `build_elements`."""
     return build_elements(
@@ -147,6 +156,7 @@ def to_elements(
         collapse_threshold=collapse_threshold,
         expanded_groups=expanded_groups,
         uris=uris,
+        pending=pending,
     ).elements
 
 
@@ -159,6 +169,7 @@ def build_elements(
     collapse_threshold: int = 12,
     expanded_groups: frozenset[str] = frozenset(),
     uris: dict[str, str] | None = None,
+    pending: frozenset[str] = frozenset(),
 ) -> ElementsBuild:
     """Cytoscape elements with `position`s from `layered_positions` (use the `preset` layout).
 
@@ -166,7 +177,9 @@ def build_elements(
     label (from `labels` or `short_label`, same names told apart by `distinct_labels`, in
     at most two lines by `wrap_label`), lineage_type, type (left out if missing), uri (the
     source, from `uris`, for search) and is_start (only on the start, True). The layout
-    leaves each node the room its label needs. Classes: `lineage-*`, `type-*`, `start`. Edge data:
+    leaves each node the room its label needs; nodes in `pending` (names still being
+    fetched) get the room of the longest label, so that names arriving later fit in place.
+    Classes: `lineage-*`, `type-*`, `start`. Edge data:
     id (`edge_id`), source, target, association_type (left out if missing; "A / B" if a pair
     has several), count (only when above 1); class `assoc-*` per type. Edges to unknown
     vertices are dropped and counted. More than `collapse_threshold` neighbours of one Type
@@ -207,7 +220,11 @@ def build_elements(
     group_labels = {gid: f"{len(g[3])} {g[2]}" for gid, g in groups.items()}
     boxes = {
         node: label_box(
-            group_labels[node] if node in groups else shown[node],
+            group_labels[node]
+            if node in groups
+            else LONGEST_LABEL
+            if node in pending
+            else shown[node],
             GROUP_NODE_PX if node in groups else START_NODE_PX if node == start_arn else NODE_PX,
         )
         for node in node_ids

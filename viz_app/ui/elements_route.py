@@ -29,6 +29,7 @@ from viz_app.ui.view_cache import View, ViewCache, view_key
 
 PATH: Final = "_lineage-viz/elements"
 NAMES_PATH: Final = "_lineage-viz/names"
+FIRST_NAMES_S: Final = 0.25  # names fetched before a view's first draw, at most this long
 MAX_NAMES: Final = 1000  # artifacts named per request (the page asks in batches)
 MAX_GROUPS: Final = 200  # more expanded groups than a page could have asked for is no request
 NO_VIEW: Final = b'{"key":null}'
@@ -59,6 +60,7 @@ def packed_elements(
             expanded_groups=expanded,
             labels=labels,
             uris=uris,
+            pending=frozenset(unnamed),
         )
         packed = pack(view.key, elements)
         packed["unnamed"] = sorted(unnamed)

@@ -26,7 +26,7 @@ RANK_SEP: Final = 180.0
 NODE_SEP: Final = 60.0
 # With boxes: the least distance between layers, and the air between neighbouring boxes.
 MIN_RANK_SEP: Final = 120.0
-H_GAP: Final = 36.0
+H_GAP: Final = 28.0
 V_GAP: Final = 10.0
 ASPECT: Final = 0.62  # height / width the layout aims at (a laptop's graph area)
 CACHED_LAYOUTS: Final = 64

@@ -51,7 +51,7 @@ class Naming:
 
 def _iso(value: Any) -> str:
     if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC).isoformat()
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
     return str(value) if value else ""
 
 
@@ -131,6 +131,10 @@ class NameBook:
             except OSError:
                 pass  # a read-only home only costs the next run a few calls
 
+    def learn(self, arn: str, answer: Mapping[str, Any]) -> None:
+        """Keep the name in a Describe answer the page got anyway (a click)."""
+        self._keep({arn: naming_from(answer)})
+
     def known(self, arns: Iterable[str]) -> dict[str, Naming]:
         """The names already learned for `arns` (no call)."""
         with self._lock:
@@ -175,6 +179,16 @@ class NameBook:
                     missing = [a for a in missing if a not in self.known(missing)]
                 self._keep(self._describe_all(missing))
         return self.known(wanted)
+
+    def fill_within(self, arns: Iterable[str], seconds: float) -> None:
+        """`fill` for at most `seconds`; what is not learned by then goes on being fetched
+        in the background (and kept), so a later ask finds it."""
+        todo = self.unnamed(arns)
+        if not todo:
+            return
+        worker = threading.Thread(target=self.fill, args=(todo,), daemon=True)
+        worker.start()
+        worker.join(seconds)
 
     def _list_artifacts(self, wanted: set[str]) -> dict[str, Naming]:
         """ListArtifacts pages (newest first) until every wanted artifact is seen or the
@@ -236,3 +250,22 @@ class NameBook:
             return ""
         naming = self.fill([arn], every_kind=True).get(arn)
         return naming.kind if naming else ""
+
+    def described(
+        self, vertices: Iterable[Mapping[str, Any]], *, fetch: bool, every_kind: bool = False
+    ) -> dict[str, dict[str, str]]:
+        """{arn: {label, uri, created}} for tables and exports; with `fetch`, names not
+        known yet are fetched first (artifacts; every kind with `every_kind`)."""
+        listed = list(vertices)
+        if fetch:
+            self.fill((v["Arn"] for v in listed), every_kind=every_kind)
+        labels = self.labels(listed)
+        known = self.known(labels)
+        return {
+            arn: {
+                "label": label,
+                "uri": known[arn].uri if arn in known else "",
+                "created": known[arn].created if arn in known else "",
+            }
+            for arn, label in labels.items()
+        }

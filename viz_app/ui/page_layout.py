@@ -187,7 +187,6 @@ def _graph_area() -> html.Div:
                 id=ids.FOCUS,
                 className="btn small",
                 title="Show only two hops around the selected node (or the start)",
-                **{"aria-pressed": "false"},
             ),
             dcc.Input(
                 id=ids.GRAPH_SEARCH,
@@ -249,7 +248,6 @@ def _details_area() -> html.Div:
     return html.Div(
         id=ids.DETAILS_CARD,
         className="panel details-panel",
-        **{"data-covers-graph": "1"},
         children=[
             html.Div(
                 className="details-head",

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from viz_app.ui.labels import short_label
 from viz_app.ui.stylesheet import COLOR_BY_LINEAGE_TYPE
 
-VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Created", "Arn")
+VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Source URI", "Created", "Arn")
 EDGE_COLUMNS = ("Source", "AssociationType", "Destination", "SourceArn", "DestinationArn")
 
 
@@ -36,6 +36,7 @@ def vertex_frame(
             "Name": _name(v["Arn"], by_arn, described),
             "Type": v.get("Type") or "",
             "LineageType": v.get("LineageType") or "",
+            "Source URI": (described.get(v["Arn"]) or {}).get("uri") or "",
             "Created": (described.get(v["Arn"]) or {}).get("created") or "",
             "Arn": v["Arn"],
         }
