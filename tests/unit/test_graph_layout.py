@@ -103,3 +103,29 @@ def test_a_simple_crossing_is_untangled() -> None:
         return (pos[e[0]][1] - pos[f[0]][1]) * (pos[e[1]][1] - pos[f[1]][1]) < 0
 
     assert not any(crosses(e, f) for e in edges for f in edges)
+
+
+def test_boxes_of_sized_nodes_never_overlap() -> None:
+    nodes, edges = random_dag(150, 300, 7)
+    rnd = random.Random(3)
+    boxes = {n: (rnd.uniform(17, 100), 17.0, rnd.choice([17.0, 36.0, 51.0])) for n in nodes}
+    pos = layered_positions(nodes, edges, boxes=boxes)
+    rects = [
+        (pos[n][0] - b[0], pos[n][1] - b[1], pos[n][0] + b[0], pos[n][1] + b[2])
+        for n, b in boxes.items()
+    ]
+    for a, b in itertools.combinations(rects, 2):
+        assert not (a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1)
+
+
+def test_a_graph_with_tall_layers_is_folded_instead_of_a_strip() -> None:
+    # One source feeding 600 jobs that each make one model: two layers of 600.
+    nodes = ["src"] + [f"job{i:03d}" for i in range(600)] + [f"model{i:03d}" for i in range(600)]
+    edges = [("src", f"job{i:03d}") for i in range(600)]
+    edges += [(f"job{i:03d}", f"model{i:03d}") for i in range(600)]
+    boxes = dict.fromkeys(nodes, (80.0, 17.0, 36.0))
+    pos = layered_positions(nodes, edges, boxes=boxes)
+    xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    assert height < 2 * width, (width, height)
+    assert all(pos[s][0] < pos[t][0] for s, t in edges), "edges still point left to right"

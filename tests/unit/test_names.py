@@ -1,0 +1,94 @@
+"""The name book against the real local service over HTTP (boto3): names, calls, the cache."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from viz_app.api.server import start_service
+from viz_app.core.demo import build_demo
+from viz_app.core.store import Store
+from viz_app.ui.names import NameBook
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    store = Store(tmp_path_factory.mktemp("names") / "demo.db")
+    build_demo(store)
+    service = start_service(store)
+    yield boto3.client(
+        "sagemaker",
+        endpoint_url=service.url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+    service.close()
+    store.close()
+
+
+def all_artifacts(client: Any) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"MaxResults": 100}
+    while True:
+        page = client.list_artifacts(**kwargs)
+        out += page["ArtifactSummaries"]
+        if not page.get("NextToken"):
+            return out
+        kwargs["NextToken"] = page["NextToken"]
+
+
+def test_a_few_artifacts_are_described_once_each_then_served_from_the_book(client: Any) -> None:
+    artifacts = all_artifacts(client)[:5]
+    book = NameBook(client)
+    found = book.fill(a["ArtifactArn"] for a in artifacts)
+    assert {arn: n.uri for arn, n in found.items()} == {
+        a["ArtifactArn"]: a["Source"]["SourceUri"] for a in artifacts
+    }
+    assert book.stats["describes"] == 5 and book.stats["list_pages"] == 0
+    book.fill(a["ArtifactArn"] for a in artifacts)
+    assert book.stats["describes"] == 5, "no artifact is described twice"
+    assert book.stats["hits"] == 5
+
+
+def test_many_missing_artifacts_are_named_from_list_pages(client: Any) -> None:
+    artifacts = all_artifacts(client)
+    assert len(artifacts) > 40
+    book = NameBook(client)
+    book.fill(a["ArtifactArn"] for a in artifacts)
+    assert book.unnamed(a["ArtifactArn"] for a in artifacts) == []
+    assert book.stats["list_pages"] <= len(artifacts) // 100 + 3
+    assert book.stats["describes"] == 0
+
+
+def test_names_survive_a_restart_through_the_cache_file(client: Any, tmp_path: Path) -> None:
+    path = tmp_path / "names.jsonl"
+    arns = [a["ArtifactArn"] for a in all_artifacts(client)[:3]]
+    NameBook(client, path).fill(arns)
+    again = NameBook(client, path)
+    assert set(again.known(arns)) == set(arns)
+    again.fill(arns)
+    assert again.stats["describes"] == 0 and again.stats["hits"] == 3
+
+
+def test_a_torn_cache_line_costs_only_that_name(client: Any, tmp_path: Path) -> None:
+    path = tmp_path / "names.jsonl"
+    arns = [a["ArtifactArn"] for a in all_artifacts(client)[:2]]
+    NameBook(client, path).fill(arns)
+    path.write_text(path.read_text() + '{"arn": "half', encoding="utf-8")
+    assert set(NameBook(client, path).known(arns)) == set(arns)
+
+
+def test_entity_types_give_each_start_its_natural_direction(client: Any) -> None:
+    from viz_app.ui.query_state import default_direction
+
+    book = NameBook(client)
+    endpoint = client.list_contexts(ContextType="Endpoint")["ContextSummaries"][0]["ContextArn"]
+    dataset = client.list_artifacts(ArtifactType="DataSet")["ArtifactSummaries"][0]
+    assert default_direction(book.entity_type(endpoint)) == "Ascendants"
+    assert default_direction(book.entity_type(dataset["ArtifactArn"])) == "Descendants"
+    assert default_direction(book.entity_type(endpoint.replace("context/", "action/x"))) == "Both"
