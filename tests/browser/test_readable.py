@@ -20,9 +20,9 @@ pytestmark = pytest.mark.browser
 
 WIDTH, HEIGHT = 1440, 900
 READABLE_PX = 10
-HASH_LABEL = " · "
+HASH_LABEL = " · "  # what an unnamed artifact's label looks like: "DataSet · 730ac8"
 # In `demo --scale 30`, this image's Both view at depth 10 has 1,078 vertices.
-BIG_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/growth-002/xgboost:1.7-1"  # what an unnamed artifact's label looks like: "DataSet · 730ac8"
+BIG_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/growth-002/xgboost:1.7-1"
 
 
 def open_view(page: Any, url: str) -> list[dict[str, Any]]:
