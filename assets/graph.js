@@ -12,9 +12,9 @@
   // Further out, edges are plain haystack lines and nodes carry no text.
   var DETAIL_CLASS = "detailed";
   var ARROW_ZOOM = 0.3;
-  var DETAIL_ZOOM = 5 / 12;
   // No label a person must read is drawn under 10 px: 10 / the node font (12 px).
   var READABLE_ZOOM = 10 / 12;
+  var DETAIL_ZOOM = READABLE_ZOOM;
   var NAMES_PATH = "_lineage-viz/names";  // viz_app/ui/elements_route.py
   var FIRST_NAMES = 400;  // names asked first: the nodes in view
   var MORE_NAMES = 1000;  // then the rest, this many a request

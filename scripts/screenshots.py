@@ -1,4 +1,5 @@
-"""Take screenshots of the explorer's main views into docs/screenshots/ with Debian's Chromium."""
+"""Take screenshots of the explorer's main views (1440x900) into docs/screenshots/ with
+Debian's Chromium: `python scripts/screenshots.py`."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def click_node(page: Any, selector: str) -> None:
 def wait_graph(page: Any) -> None:
     page.wait_for_function(
         "() => { const e = document.getElementById('graph');"
-        " return e && e._cyreg && e._cyreg.cy.nodes().length > 0; }"
+        " return e && e._cyreg && e._cyreg.cy.nodes().length > 0"
+        " && window.lineageViz.settled() && window.lineageViz.namesDone; }"
     )
     page.wait_for_timeout(SETTLE_MS)
 
@@ -56,10 +58,8 @@ def main() -> int:
         try:
             with sync_playwright() as pw:
                 browser = launch(pw)
-                page = browser.new_page(viewport={"width": 1600, "height": 1080})
-                page.goto(
-                    url + "?" + urlencode({"arn": endpoint, "direction": "Ascendants", "depth": 10})
-                )
+                page = browser.new_page(viewport={"width": 1440, "height": 900})
+                page.goto(url + "?" + urlencode({"arn": endpoint}))
                 wait_graph(page)
                 page.screenshot(path=str(OUT / "01-endpoint-lineage.png"))
 

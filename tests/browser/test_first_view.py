@@ -1,4 +1,5 @@
-"""First view calls: every QueryLineage page, no Describe; later callbacks use the cache."""
+"""First view calls: every QueryLineage page, each artifact's name fetched once (List pages or
+parallel Describe), no other Describe until a click; later callbacks use the cache."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class Counted:
 
     def __init__(self, url: str, demo: DemoSummary, backend: Backend, client: Any) -> None:
         self.url, self.demo, self.client = url, demo, client
+        self.backend = backend
         self.calls: Counter[str] = Counter()
         backend.client.meta.events.register("before-call", self._count)
 
@@ -66,26 +68,39 @@ def settle(page: Any) -> None:
     page.wait_for_timeout(300)
 
 
-def test_the_first_view_reads_every_page_and_describes_nothing_until_a_click(
+def test_the_first_view_reads_every_page_and_names_each_artifact_once(
     page: Any, counted: Counted
 ) -> None:
     start = counted.demo.endpoint_context_arns[0]
     counted.calls.clear()
     page.goto(f"{counted.url}?arn={start}&direction=Ascendants&depth=10")
     wait_for_start(page, start)
-    page.locator("#details").get_by_text(start).wait_for()
+    page.wait_for_function("() => window.lineageViz.namesDone === true")
     settle(page)
     vertices, _, _ = all_pages(
         counted.client, StartArns=[start], Direction="Ascendants", IncludeEdges=True, MaxDepth=10
     )
+    artifacts = [arn for arn in vertices if ":artifact/" in arn]
     assert counted.calls["QueryLineage"] == math.ceil(len(vertices) / 50)
-    assert counted.describes() == 0
+    # Names: one Describe per artifact at most (a view of 40 or more unnamed artifacts is
+    # named from ListArtifacts pages instead), nothing for the rest.
+    assert 0 < counted.describes() <= len(artifacts)
+    assert counted.calls["DescribeContext"] + counted.calls["DescribeAction"] == 0
+    labels = page.evaluate("() => window.lineageViz.cy().nodes().map(n => n.data('label'))")
+    assert not [text for text in labels if " · " in text], "every artifact is named"
+    named = counted.describes()
     target = sorted(node_ids(page, "node[type = 'DataSet']"))[0]
     x, y = node_point(page, target)
     page.mouse.click(x, y)
     page.locator("#details").get_by_text(target).wait_for()
     settle(page)
-    assert counted.describes() == 1
+    assert counted.describes() == named + 1, "a click costs one Describe, for its details"
+    counted.calls.clear()
+    page.goto(f"{counted.url}?arn={target}&direction=Both&depth=10")
+    wait_for_start(page, target)
+    page.wait_for_function("() => window.lineageViz.namesDone === true")
+    settle(page)
+    assert counted.calls["DescribeArtifact"] == 0, (counted.calls, counted.backend.names.stats)
 
 
 def test_callbacks_after_the_query_answer_from_the_cache_without_another_query(

@@ -61,7 +61,7 @@ def test_a_wide_fan_out_collapses_into_a_group_node_that_opens_on_click(
     assert node_ids(page) == {hub, *app.extras.fan_out_members}
 
 
-def test_search_in_the_graph_marks_the_nodes_whose_name_matches(
+def test_search_in_the_graph_marks_the_nodes_whose_name_or_source_matches(
     page: Any, app: App, sagemaker: Any
 ) -> None:
     endpoint = app.demo.endpoint_context_arns[0]
@@ -73,6 +73,16 @@ def test_search_in_the_graph_marks_the_nodes_whose_name_matches(
     )
     expected = {arn for arn in vertices if needle.lower() in arn.lower()}
     assert expected
+    # Artifacts are found by their source too: the models the job wrote.
+    sources = {
+        arn
+        for arn in vertices
+        if ":artifact/" in arn
+        and needle.lower()
+        in sagemaker.describe_artifact(ArtifactArn=arn)["Source"]["SourceUri"].lower()
+    }
+    assert sources
+    expected |= sources
     page.fill("#graph-search", needle)
     page.press("#graph-search", "Enter")
     word = "match" if len(expected) == 1 else "matches"

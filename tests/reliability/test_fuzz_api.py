@@ -29,7 +29,7 @@ from reliability_helpers import (
 )
 
 
-def fuzz_settings(max_examples: int) -> settings:
+def fuzz_settings(max_examples: int, derandomize: bool = False) -> settings:
     """One service across examples, so state accumulates and reaches deep paths. That state makes
     shrinking meaningless (and slow): failures are reported as generated. No deadline (shared
     machine), no example database."""
@@ -38,6 +38,7 @@ def fuzz_settings(max_examples: int) -> settings:
         phases=[Phase.explicit, Phase.generate],
         deadline=None,
         database=None,
+        derandomize=derandomize,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
 
@@ -134,7 +135,9 @@ def test_the_fuzzer_reaches_existing_entities_and_gets_successes(
     running, pool = seeded
     statuses: dict[str, list[int]] = {}
 
-    @fuzz_settings(60)
+    # A fixed seed and 200 requests: how many operations 60 random ones reached varied (a
+    # random run failed now and then with 7 of the 8 wanted), and this is a guard, not a fuzz.
+    @fuzz_settings(200, derandomize=True)
     @given(valid_request(pool))
     def one(case: Case) -> None:
         reply = post(running.url, case.operation, case.body)

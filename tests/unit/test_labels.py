@@ -30,8 +30,8 @@ def test_images_and_model_packages_read_as_people_name_them() -> None:
     package = P + "model-package/churnpackagegroup/3"
     assert label_from_uri(package) == "churnpackagegroup v3"
     assert label_from_uri(package, {"ModelPackageGroupName": "ChurnPackageGroup"}) == (
-        "ChurnPackageGroup v3"
-    )
+        "churnpackagegroup v3"
+    ), "the same label whichever call named it"
 
 
 def test_approval_actions_lose_their_random_suffix() -> None:

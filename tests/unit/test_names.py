@@ -92,3 +92,13 @@ def test_entity_types_give_each_start_its_natural_direction(client: Any) -> None
     assert default_direction(book.entity_type(endpoint)) == "Ascendants"
     assert default_direction(book.entity_type(dataset["ArtifactArn"])) == "Descendants"
     assert default_direction(book.entity_type(endpoint.replace("context/", "action/x"))) == "Both"
+
+
+def test_an_entity_that_cannot_be_described_is_not_asked_again_at_once(client: Any) -> None:
+    book = NameBook(client)
+    ghost = "arn:aws:sagemaker:us-east-1:123456789012:artifact/" + "0" * 32
+    assert book.fill([ghost]) == {}
+    assert book.stats["failures"] == 1
+    assert book.unnamed([ghost]) == [], "the page is not sent to ask for it again"
+    book.fill([ghost])
+    assert book.stats["failures"] == 1, "no second Describe within the retry pause"

@@ -20,6 +20,8 @@ from viz_app.ui.stylesheet import (
     LIGHT_TEXT,
     NODE_FONT_PX,
     NODE_LABEL_MIN_PX,
+    READABLE_PX,
+    READABLE_ZOOM,
     SHAPE_BY_TYPE,
     assoc_class,
     legend_data_uri,
@@ -86,15 +88,10 @@ def test_labels_hide_when_zoomed_out() -> None:
     assert base["node"]["min-zoomed-font-size"] > 0
 
 
-def test_node_labels_show_where_a_fitted_100_vertex_graph_sits_and_hide_at_2000() -> None:
-    """Fitted zoom ~ box / extent: about 0.5 for 8 ranks of ~12 rows, < 0.1 for 2,000 nodes."""
-    from viz_app.ui.graph_layout import NODE_SEP, RANK_SEP
-
+def test_no_node_label_is_drawn_under_ten_pixels_on_screen() -> None:
     node = {rule["selector"]: rule["style"] for rule in stylesheet()}["node"]
-    shows_from = node["min-zoomed-font-size"] / node["font-size"]
-    fitted_100 = min(700 / (7 * RANK_SEP), 550 / (13 * NODE_SEP))
-    fitted_2000 = 550 / (250 * NODE_SEP)
-    assert fitted_2000 < shows_from <= fitted_100
+    assert node["min-zoomed-font-size"] == READABLE_PX == 10
+    assert node["min-zoomed-font-size"] / node["font-size"] == READABLE_ZOOM
 
 
 def test_shapes_differ_between_the_job_types() -> None:
@@ -146,7 +143,8 @@ def test_dark_legend_uses_the_dark_palette() -> None:
 def test_graph_js_labels_elements_from_the_zooms_the_stylesheet_shows_text_at() -> None:
     js = (Path(__file__).resolve().parents[2] / "assets" / "graph.js").read_text()
     assert f'var DETAIL_CLASS = "{DETAIL_CLASS}";' in js
-    assert f"var DETAIL_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
+    assert f"var READABLE_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
+    assert "var DETAIL_ZOOM = READABLE_ZOOM;" in js
 
 
 def test_with_a_detail_class_only_elements_of_that_class_carry_text_and_arrows() -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from viz_app.ui.backends import QueryResult
 from viz_app.ui.elements import to_elements
+from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.query_state import QueryState
 from viz_app.ui.view_build import EXPAND, builder
@@ -25,6 +26,8 @@ class FakeBackend:
     def __init__(self) -> None:
         self.queries: list[tuple[str, str, int]] = []
         self.lock = threading.Lock()
+        # No service behind it: every name lookup fails, so labels stay ARN-derived.
+        self.names = NameBook(client=None)
 
     def query_all_pages(
         self, start: str, direction: str, depth: int, filters: Any = None

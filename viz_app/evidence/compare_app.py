@@ -119,7 +119,7 @@ def _layout(
                         className="panel details details-panel",
                     ),
                 ],
-                className="main",
+                className="main compare-main",
                 style={"gridTemplateColumns": "280px minmax(0, 1fr) 440px"},
             ),
             html.Div(

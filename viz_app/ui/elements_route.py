@@ -22,7 +22,7 @@ from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
 from viz_app.ui.labels import distinct_labels, wrap_label
 from viz_app.ui.messages import region_unavailable
-from viz_app.ui.names import NameBook
+from viz_app.ui.names import LIST_WHEN_MISSING, NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
 from viz_app.ui.view_cache import View, ViewCache, view_key
@@ -73,7 +73,9 @@ def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]
     """Fetch the names of `arns` (artifacts of `view`) and answer their graph labels, plus
     those of nodes now told apart from a same-named one, as the graph shows them."""
     wanted = {a for a in arns if a in view.by_arn}
-    names.fill(wanted)
+    unnamed = names.unnamed(view.by_arn)
+    # Many unnamed: list pages name the whole view in a few calls, whatever this batch holds.
+    names.fill(unnamed if len(unnamed) >= LIST_WHEN_MISSING else wanted)
     labels, uris = view_labels(names, view)
     told_apart = distinct_labels(view.vertices, labels)
     out = {

@@ -185,10 +185,9 @@ def label_from_uri(uri: str, properties: Mapping[str, Any] | None = None) -> str
         resource = uri.rsplit(":", 1)[-1].partition("/")[0]
         name = entity_name(uri)
         if resource == "model-package":
+            # The group as the ARN writes it (lower case): the same label whether the name
+            # came from ListArtifacts (no properties) or from Describe.
             group, _, version = name.rpartition("/")
-            named = (properties or {}).get("ModelPackageGroupName")
-            if isinstance(named, str) and named.lower() == group.lower():
-                group = named
             return f"{group} v{version}" if group and version.isdigit() else name
         return _name_label(name)
     parts = [p for p in re.split(r"[/\\]", uri) if p]

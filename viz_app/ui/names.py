@@ -14,6 +14,7 @@ import datetime as dt
 import json
 import os
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +29,7 @@ WORKERS: Final = 8
 LIST_WHEN_MISSING: Final = 40  # this many unnamed artifacts or more: list pages first
 LIST_PAGE: Final = 100
 LIST_PAGE_SLACK: Final = 2  # pages listed beyond missing/100 before Describe takes over
+RETRY_FAILED_S: Final = 300.0  # an entity that could not be described is not asked again sooner
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,7 @@ class NameBook:
         self._path = path
         self._workers = workers
         self._names: dict[str, Naming] = {}
+        self._failed: dict[str, float] = {}  # arn -> when its Describe failed (monotonic)
         self._lock = threading.Lock()
         self._fill_lock = threading.Lock()
         self.stats: Counter[str] = Counter()
@@ -154,9 +157,17 @@ class NameBook:
         return out
 
     def unnamed(self, arns: Iterable[str]) -> list[str]:
-        """The artifacts among `arns` whose names are not known yet (their labels are hashes)."""
+        """The artifacts among `arns` whose names are not known yet (their labels are hashes),
+        leaving out those whose Describe failed in the last `RETRY_FAILED_S` seconds."""
+        now = time.monotonic()
         with self._lock:
-            return [a for a in arns if ":artifact/" in a and a not in self._names]
+            return [
+                a
+                for a in arns
+                if ":artifact/" in a
+                and a not in self._names
+                and now - self._failed.get(a, -RETRY_FAILED_S) >= RETRY_FAILED_S
+            ]
 
     def fill(self, arns: Iterable[str], *, every_kind: bool = False) -> dict[str, Naming]:
         """Learn the names of `arns` that are not known, then return every known one.
@@ -167,8 +178,14 @@ class NameBook:
         """
         wanted = list(dict.fromkeys(arns))
         todo = [a for a in wanted if every_kind or ":artifact/" in a]
+        now = time.monotonic()
         with self._lock:
-            missing = [a for a in todo if a not in self._names]
+            missing = [
+                a
+                for a in todo
+                if a not in self._names
+                and now - self._failed.get(a, -RETRY_FAILED_S) >= RETRY_FAILED_S
+            ]
             self.stats["hits"] += len(todo) - len(missing)
         if missing:
             with self._fill_lock:  # two askers of one view share the calls
@@ -238,6 +255,7 @@ class NameBook:
         except Exception:  # one entity's failure costs only its name
             with self._lock:
                 self.stats["failures"] += 1
+                self._failed[arn] = time.monotonic()
             return None
         with self._lock:
             self.stats["describes"] += 1

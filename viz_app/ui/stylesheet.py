@@ -21,7 +21,7 @@ DARK_COLOR_BY_LINEAGE_TYPE: Final[dict[str, str]] = {
     "TrialComponent": "#DDA0C4",
 }
 NODE_FONT_PX: Final = 12
-NODE_LABEL_MIN_PX: Final = 5  # node labels hide below 5 px on screen (zoom < 5/12)
+NODE_LABEL_MIN_PX: Final = 10  # node labels hide below 10 px on screen (zoom < 10/12)
 READABLE_PX: Final = 10  # no label a person must read is drawn smaller on screen
 READABLE_ZOOM: Final = READABLE_PX / NODE_FONT_PX
 EDGE_FONT_PX: Final = 10
