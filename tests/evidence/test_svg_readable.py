@@ -196,6 +196,8 @@ def test_the_app_export_stacks_the_overview_and_pages_each_at_most_1600_px_wide(
     root = ET.fromstring(svg)
     pages = [child for child in root if child.tag == f"{NS}svg"]
     assert len(pages) >= 3  # overview and at least two pages
+    numbers = {t.text for t in pages[0].iter(f"{NS}text") if (t.text or "").startswith("page ")}
+    assert numbers == {f"page {n}" for n in range(1, len(pages))}, "every page is numbered"
     assert all(float(p.get("width", "0")) <= PAGE_WIDTH for p in pages)
     assert float(root.get("width", "0")) <= PAGE_WIDTH
     ids = re.findall(r'(?<![-\w])id="([^"]+)"', svg)

@@ -23,7 +23,7 @@ from viz_app.evidence.svg_markup import (
     svg_document,
 )
 from viz_app.evidence.svg_scene import NodeDraw, Scene
-from viz_app.evidence.svg_text import Box, BoxIndex, text_box, union_all
+from viz_app.evidence.svg_text import ASCENT, DESCENT, Box, BoxIndex, text_box, union_all
 
 MAX_TILE_HEIGHT: Final = 4000.0  # graph px per page; keeps a page's PNG at full size
 OVERVIEW_MAX_HEIGHT: Final = 5000.0
@@ -140,13 +140,14 @@ def _tile_label(rect: Box, number: int, taken: BoxIndex) -> tuple[float, float, 
     """Where the page number goes by `rect` (x, baseline, anchor): a corner free of shapes
     and of other numbers, inside the rectangle or just above it."""
     text = f"page {number}"
-    inside_top, above, inside_bottom = rect.y0 + 18, rect.y0 - 5, rect.y1 - 6
-    spots = [(rect.x0 + 4, inside_top, "start"), (rect.x1 - 4, inside_top, "end")]
-    spots += [(rect.x0 + 4, above, "start"), (rect.x1 - 4, above, "end")]
-    spots += [(rect.x0 + 4, inside_bottom, "start"), (rect.x1 - 4, inside_bottom, "end")]
+    inside_top, inside_bottom = rect.y0 + 4 + ASCENT * TILE_FONT, rect.y1 - 4 - DESCENT * TILE_FONT
+    above, below = rect.y0 - 4 - DESCENT * TILE_FONT, rect.y1 + 3 + ASCENT * TILE_FONT
+    spots: list[tuple[float, float, str]] = []
+    for y in (inside_top, above, inside_bottom, below):
+        spots += [(rect.x0 + 4, y, "start"), (rect.x1 - 4, y, "end")]
     spots += [(rect.x0 + rect.width * k / 4, inside_top, "middle") for k in (1, 2, 3)]
     for x, baseline, anchor in spots:
-        box = text_box((text,), x, baseline, TILE_FONT, anchor, bold=True).grown(2)
+        box = text_box((text,), x, baseline, TILE_FONT, anchor, bold=True).grown(1)
         if not taken.hits(box):
             taken.add(box)
             return x, baseline, anchor
@@ -208,6 +209,6 @@ def overview_markup(
                 f"page {tile.number}</text>"
             )
     parts.append("</g>")
-    height = oy + bounds.height * scale + MARGIN
+    height = oy + bounds.height * scale + MARGIN  # room for a page number under the last
     body = f"<defs>{markers(prefix)}</defs>" + "".join(parts) + caption_svg
     return svg_document(width, height, " | ".join(lines), body, "lineage-svg lineage-overview")
