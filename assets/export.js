@@ -1,7 +1,11 @@
 /* lineage-viz: rasterise the exported SVG (caption included) to a PNG and download it. */
 (function () {
   "use strict";
-  var MAX_SIDE = 8000;  /* pixels; larger graphs are scaled down so the canvas stays valid */
+  /* Canvas limits that hold in current browsers; a bigger image is scaled down to fit. The
+     SVG of a big graph is pages stacked top to bottom, each at most 1,600 px wide, so it is
+     tall and narrow: a tall canvas keeps its text at natural size. */
+  var MAX_SIDE = 32000;  /* pixels, either side */
+  var MAX_AREA = 120e6;  /* pixels in all */
   var MAX_SCALE = 2;
 
   function say(text) {
@@ -12,7 +16,8 @@
     var match = /<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"/.exec(payload.svg);
     var width = match ? parseFloat(match[1]) : 1200;
     var height = match ? parseFloat(match[2]) : 800;
-    var scale = Math.min(MAX_SCALE, MAX_SIDE / Math.max(width, height, 1));
+    var scale = Math.min(MAX_SCALE, MAX_SIDE / Math.max(width, height, 1),
+                         Math.sqrt(MAX_AREA / Math.max(width * height, 1)));
     var img = new Image();
     img.onload = function () {
       var canvas = document.createElement("canvas");

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
 from viz_app.chromium import launch, run_isolated
+from viz_app.evidence.svg import svg_size
 
 MAX_SIDE: Final = 8000  # pixels; bigger graphs are scaled down to fit
 
@@ -56,12 +56,12 @@ def _fit(width: float, height: float) -> tuple[int, int, float]:
     return int(width) + 1, int(height) + 1, scale
 
 
-def svg_size(svg: str) -> tuple[float, float]:
-    """The width and height attributes `render_svg` wrote."""
-    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
-    if match is None:
-        return 1200.0, 800.0
-    return float(match.group(1)), float(match.group(2))
+def _shoot(page: Any, svg: str, out: Path) -> None:
+    width, height = svg_size(svg)
+    w, h, _ = _fit(width, height)
+    page.set_viewport_size({"width": w, "height": h})
+    page.set_content(f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>')
+    page.locator("svg.lineage-svg").first.screenshot(path=str(out))
 
 
 def svg_to_png(svg: str, out: Path) -> Path:
@@ -71,9 +71,27 @@ def svg_to_png(svg: str, out: Path) -> Path:
 
     def work() -> Path:
         with offline_page(w, h, scale) as page:
-            page.set_content(f'<!DOCTYPE html><html><body style="margin:0">{svg}</body></html>')
-            page.locator("svg.lineage-svg").first.screenshot(path=str(out))
+            _shoot(page, svg, out)
         return out
+
+    return run_isolated(work)
+
+
+def svgs_to_png(jobs: Sequence[tuple[Path, Path]]) -> list[Path]:
+    """Rasterise SVG files (source, PNG path) in one browser, each at its natural size.
+
+    Pages from `render_pages` are at most 1,600 px wide and 4,000 px of graph tall, so they
+    are never scaled down; a bigger SVG is scaled to fit MAX_SIDE (by the largest of them).
+    """
+    svgs = [source.read_text(encoding="utf-8") for source, _ in jobs]
+    sizes = [svg_size(svg) for svg in svgs]
+    _, _, scale = _fit(max((w for w, _ in sizes), default=1), max((h for _, h in sizes), default=1))
+
+    def work() -> list[Path]:
+        with offline_page(scale=scale) as page:
+            for svg, (_, out) in zip(svgs, jobs, strict=True):
+                _shoot(page, svg, out)
+        return [out for _, out in jobs]
 
     return run_isolated(work)
 

@@ -23,7 +23,7 @@ from viz_app.evidence.query import (
     sha256_hex,
 )
 from viz_app.evidence.report_html import build_report_html
-from viz_app.evidence.svg import Caption, render_svg
+from viz_app.evidence.svg import Caption, render_pages, render_svg
 from viz_app.evidence.tables import edges_table, to_csv, vertex_labels, vertices_table
 from viz_app.ui.elements import merge_pages, to_elements
 
@@ -79,7 +79,7 @@ def write_report(
         source=conn.backend,
     )
     result.caption = caption
-    svg = render_svg(elements, caption)
+    pictures = picture_files(render_pages(elements, caption))
     v_table = vertices_table(vertices, descriptions, start_arn=spec.start_arn)
     e_table = edges_table(edges, labels)
     by_arn = {v["Arn"]: v for v in vertices}
@@ -94,9 +94,15 @@ def write_report(
         for arn, vertex in by_arn.items()
     }
     html_text = build_report_html(
-        svg=svg, caption=caption, vertices=v_table, edges=e_table, details=details
+        svg=render_svg(elements, caption),
+        caption=caption,
+        vertices=v_table,
+        edges=e_table,
+        details=details,
+        pictures=[(name, about) for name, about, _ in pictures],
     )
-    _write(result, "graph.svg", svg)
+    for name, _, svg in pictures:
+        _write(result, name, svg)
     _write(result, "vertices.csv", to_csv(v_table))
     _write(result, "edges.csv", to_csv(e_table))
     query_doc = {
@@ -108,21 +114,36 @@ def write_report(
     _write(result, "query.json", json.dumps(query_doc, indent=2, sort_keys=True) + "\n")
     _write(result, "report.html", html_text)
     if png:
-        _maybe_png(result, svg)
+        _maybe_png(result, [name for name, _, _ in pictures])
     _write(result, "manifest.json", _manifest(conn, spec, result, recorder, now) + "\n")
     return result
 
 
-def _maybe_png(result: ReportResult, svg: str) -> None:
+def picture_files(pages: list[str]) -> list[tuple[str, str, str]]:
+    """(file name, what it shows, SVG) for `render_pages` output: graph.svg is the single page
+    or the overview, graph-page-N.svg page N of a split graph."""
+    if len(pages) == 1:
+        return [("graph.svg", "the whole graph with the caption", pages[0])]
+    count = len(pages) - 1
+    files = [("graph.svg", f"overview: where each of the {count} pages lies", pages[0])]
+    files += [
+        (f"graph-page-{n}.svg", f"page {n} of {count}, every label readable", svg)
+        for n, svg in enumerate(pages[1:], start=1)
+    ]
+    return files
+
+
+def _maybe_png(result: ReportResult, names: list[str]) -> None:
+    """A PNG of every picture SVG (same stem), rasterised from the very file written."""
     from viz_app.chromium import chromium_available
-    from viz_app.evidence.png import report_to_png
+    from viz_app.evidence.png import svgs_to_png
 
     if not chromium_available():
-        result.png_error = "Chromium not found at /usr/bin/chromium; graph.png skipped"
+        result.png_error = "Chromium not found at /usr/bin/chromium; PNG pictures skipped"
         return
-    path = result.out_dir / "graph.png"
-    report_to_png(result.files["report.html"], path, svg)
-    result.files["graph.png"] = path
+    jobs = [(result.files[name], result.out_dir / name.replace(".svg", ".png")) for name in names]
+    for path in svgs_to_png(jobs):
+        result.files[path.name] = path
 
 
 def _manifest(

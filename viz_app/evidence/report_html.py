@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -39,6 +39,19 @@ def html_table(table: pd.DataFrame, table_id: str) -> str:
     )
 
 
+def pictures_list(pictures: Sequence[tuple[str, str]]) -> str:
+    """A section linking the picture files next to the report (relative links, same folder)."""
+    if not pictures:
+        return ""
+    items = "".join(
+        f'<li><a href="{esc(name)}">{esc(name)}</a> — {esc(about)}</li>' for name, about in pictures
+    )
+    return (
+        f"<h2>Pictures</h2><p>Next to this file, readable when shown 1,600 px wide:</p>"
+        f'<ul id="lv-pictures">{items}</ul>'
+    )
+
+
 def build_report_html(
     *,
     svg: str,
@@ -46,11 +59,14 @@ def build_report_html(
     vertices: pd.DataFrame,
     edges: pd.DataFrame,
     details: Mapping[str, Mapping[str, Any]],
+    pictures: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The whole report as one HTML document that needs no network at all.
 
-    A Content-Security-Policy allows nothing but the inline style and script (by hash), so
-    even a payload that slipped past escaping could neither run nor load anything.
+    `svg` is the whole graph (pan and zoom to read it); `pictures` lists the picture files
+    written beside the report as (file name, what it shows). A Content-Security-Policy allows
+    nothing but the inline style and script (by hash), so even a payload that slipped past
+    escaping could neither run nor load anything.
     """
     policy = (
         "default-src 'none'; "
@@ -75,6 +91,7 @@ def build_report_html(
         f'<div class="layout"><div id="lv-graph">{svg}</div>'
         '<aside id="lv-details"><h2>Details</h2><div id="lv-details-body">'
         "Click a node.</div></aside></div>"
+        f"{pictures_list(pictures)}"
         f"<h2>Vertices ({len(vertices)})</h2>{html_table(vertices, 'lv-vertices')}"
         f"<h2>Edges ({len(edges)})</h2>{html_table(edges, 'lv-edges')}"
         f'</main><script type="application/json" id="lv-data">{script_json(details)}</script>'

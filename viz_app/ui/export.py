@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from viz_app.evidence.svg import Caption, render_svg
+from viz_app.evidence.svg import Caption, render_pages, stack_pages
 from viz_app.ui.elements import to_elements
 from viz_app.ui.query_state import QueryState
 
@@ -72,7 +72,13 @@ def view_svg(
     labels: dict[str, str],
     expanded_groups: frozenset[str],
 ) -> str:
-    """The whole graph of the view (not just the viewport) as a captioned SVG file."""
+    """The whole graph of the view (not just the viewport) as one captioned SVG file.
+
+    A graph too wide to read at 1,600 px (see `render_pages`) gives one SVG file holding its
+    overview and then each page, stacked top to bottom, each page at most 1,600 px wide: one
+    download that opens in any browser, rather than a zip to unpack. The PNG export
+    rasterises this same file (assets/export.js).
+    """
     elements = to_elements(
         data["vertices"],
         data["edges"],
@@ -80,7 +86,7 @@ def view_svg(
         labels=labels,
         expanded_groups=expanded_groups,
     )
-    return render_svg(elements, caption)
+    return stack_pages(render_pages(elements, caption), caption)
 
 
 def base_name(caption: Caption) -> str:
