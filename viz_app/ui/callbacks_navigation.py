@@ -24,13 +24,14 @@ def _dates(created: tuple[Any, Any], modified: tuple[Any, Any]) -> dict[str, str
 
 
 def candidate_links(candidates: list[Candidate], state: QueryState) -> list[Any]:
-    """Each candidate as a link that opens the current question from it."""
+    """Each candidate as a link that opens the current question from it: its readable name,
+    then what it is and when it was made; the full name (or source) and ARN in the tooltip."""
     return [
         dcc.Link(
             [html.Span(c.label, className="cand-label"), html.Span(c.detail, className="muted")],
             href=state.with_start(c.arn).to_search(),
             className="candidate",
-            title=c.arn,
+            title="\n".join(dict.fromkeys(p for p in (c.full, c.arn) if p)),
         )
         for c in candidates
     ]
