@@ -36,6 +36,9 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.EXPORT_VERTICES, "n_clicks"),
         Input(ids.EXPORT_EDGES, "n_clicks"),
         Input(ids.EXPORT_PAGES, "n_clicks"),
+        # The tables' "Download CSV" buttons save the very same files as the export bar's.
+        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
+        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
         State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.GROUPS_STORE, "data"),
@@ -47,6 +50,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         _vertices: int,
         _edges: int,
         _pages: int,
+        _table_vertices: int | None,
+        _table_edges: int | None,
         summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
         groups: list[str] | None,
@@ -79,7 +84,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             content = pages_json(list(queries), caption)
             return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
         vertices, edges = data["vertices"], data["edges"]
-        if trigger == ids.EXPORT_EDGES:
+        if trigger in (ids.EXPORT_EDGES, ids.DOWNLOAD_EDGES):
             csv, name = edge_frame(edges, vertices, described).to_csv(index=False), "edges"
         else:
             csv, name = vertex_frame(vertices, described).to_csv(index=False), "vertices"

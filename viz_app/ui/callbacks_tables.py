@@ -1,11 +1,14 @@
-"""Callbacks for the vertex and edge tables, the summary charts and CSV downloads."""
+"""Callbacks for the vertex and edge tables and the summary charts.
+
+Their "Download CSV" buttons are answered by the export bar's callback (`callbacks_export`),
+so both save the same file under the same name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output
 
 from viz_app.ui import ids
 from viz_app.ui.tables import (
@@ -16,16 +19,6 @@ from viz_app.ui.tables import (
     vertex_frame,
 )
 from viz_app.ui.view_cache import ViewCache
-
-
-def csv_download(frame: pd.DataFrame, filename: str) -> dict[str, Any]:
-    """What dcc.Download needs to save `frame` as a CSV file."""
-    return {
-        "content": frame.to_csv(index=False),
-        "filename": filename,
-        "type": "text/csv",
-        "base64": False,
-    }
 
 
 def _data(views: ViewCache, key: Any) -> dict[str, Any]:
@@ -69,25 +62,3 @@ def register(app: Dash, views: ViewCache) -> None:
             counts_figure(vertices, dark),
             timeline_figure(vertices, described, dark),
         )
-
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
-        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
-        State(ids.VIEW_STORE, "data"),
-        State(ids.DESCRIBE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def download(
-        _v: int | None,
-        _e: int | None,
-        summary: dict[str, Any] | None,
-        described: dict[str, Any] | None,
-    ) -> Any:
-        data = _data(views, (summary or {}).get("key"))
-        if not data:
-            return no_update
-        vertices, edges = data["vertices"], data["edges"]
-        if ctx.triggered_id == ids.DOWNLOAD_EDGES:
-            return csv_download(edge_frame(edges, vertices, described), "lineage-edges.csv")
-        return csv_download(vertex_frame(vertices, described), "lineage-vertices.csv")
