@@ -10,6 +10,7 @@ from botocore.exceptions import (
 )
 
 from viz_app.ui.messages import ReadOnlyViolation, empty_result, explain, region_unavailable
+from viz_app.ui.query_state import QueryState
 
 
 def client_error(code: str, operation: str = "QueryLineage", message: str = "") -> ClientError:
@@ -52,5 +53,5 @@ def test_a_region_with_lineage_queries_has_no_warning() -> None:
 
 
 def test_an_empty_result_suggests_both_and_a_larger_depth() -> None:
-    text = empty_result("Ascendants", 3)
+    text = empty_result(QueryState(direction="Ascendants", depth=3))
     assert "not its own ascendant" in text and "Both" in text and "larger depth" in text

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from viz_app.ui.questions import find_question, matches, questions_for
+from viz_app.ui.questions import answer_title, entity_phrase, find_question, matches, questions_for
 
 
 @pytest.mark.parametrize(
@@ -110,3 +112,63 @@ def test_only_vertices_of_the_asked_type_are_answers() -> None:
     assert question is not None
     assert matches(question, {"Arn": "a", "Type": "DataSet", "LineageType": "Artifact"})
     assert not matches(question, {"Arn": "b", "Type": "Model", "LineageType": "Artifact"})
+
+
+def keys(lineage_type: str, vertex_type: str | None, source: str | None = None) -> list[str]:
+    return [q.key for q in questions_for(lineage_type, vertex_type, source)]
+
+
+def test_the_same_s3_uri_is_offered_only_where_the_source_is_an_s3_uri() -> None:
+    assert "same-source" in keys("Artifact", "DataSet")
+    assert "same-source" in keys("Artifact", "Model", "s3://bucket/model.tar.gz")
+    package = "arn:aws:sagemaker:us-east-1:123456789012:model-package/group/1"
+    assert "same-source" not in keys("Artifact", "Model", package)
+    assert "same-source" not in keys("Artifact", "Model")  # not described yet: unknown
+    assert "same-source" not in keys("Artifact", "Code", "git://repo")
+    image = "683313688378.dkr.ecr.us-east-1.amazonaws.com/sagemaker-xgboost:1.7-1"
+    assert "same-source" not in keys("Artifact", "Image", image)
+    assert "same-image" in keys("Artifact", "Image", image)
+    same_image = find_question("Artifact", "Image", "same-image", image)
+    assert same_image is not None and same_image.label == "Which artifacts use the same image?"
+
+
+ENTITIES = [
+    ("Context", "Endpoint", "churn-prod"),
+    ("Artifact", "Model", "Model · 17dd6c"),
+    ("Artifact", "Model", "model.tar.gz"),
+    ("Artifact", "DataSet", "train/train.csv"),
+    ("Artifact", "Image", "sagemaker-xgboost:1.7-1"),
+    ("Action", "Approval", "churnpackagegroup-1-approval"),
+    ("Action", "ModelDeployment", "churn-prod-deployment"),
+    ("TrialComponent", "TrainingJob", "churn-train-001"),
+    ("Context", "ModelGroup", "churn"),
+    ("Artifact", "Code", "Code · 0a1b2c"),
+]
+
+
+@pytest.mark.parametrize(("lineage_type", "vertex_type", "name"), ENTITIES)
+def test_answer_titles_name_the_entity_and_never_repeat_its_type(
+    lineage_type: str, vertex_type: str, name: str
+) -> None:
+    for q in questions_for(lineage_type, vertex_type, "s3://b/k"):
+        title = answer_title(q, vertex_type, lineage_type, name)
+        assert name in title
+        # The words around the name never say a thing twice ("endpoint of endpoint"), nor
+        # does the type before a name that starts with it ("model Model · 17dd6c").
+        skeleton = title.replace(name, "NAME")
+        assert not re.search(r"\b(\w+)\W+(?:of\W+)?\1\b", skeleton, re.IGNORECASE), title
+        if name.split()[0].lower() == vertex_type.lower():
+            assert len(re.findall(rf"\b{vertex_type}\b", title, re.IGNORECASE)) == 1, title
+        assert not title.startswith("Which") and "{e}" not in title
+
+
+def test_answer_titles_read_naturally() -> None:
+    datasets = find_question("Context", "Endpoint", "datasets")
+    endpoints = find_question("Artifact", "Model", "endpoints")
+    assert datasets is not None and endpoints is not None
+    title = answer_title(datasets, "Endpoint", "Context", "churn-prod")
+    assert title == "Datasets behind endpoint churn-prod"
+    title = answer_title(endpoints, "Model", "Artifact", "model.tar.gz")
+    assert title == "Endpoints serving model model.tar.gz"
+    assert entity_phrase("Model", "Artifact", "Model · 17dd6c") == "Model · 17dd6c"
+    assert entity_phrase("TrainingJob", "TrialComponent", "train-1") == "training job train-1"

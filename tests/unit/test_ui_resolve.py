@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -127,3 +129,32 @@ def test_describe_dispatches_on_the_arn_kind_and_adds_tags(
     assert isinstance(context["Tags"], list)
     artifact = backend.describe(demo.model_package_artifact_arn)
     assert artifact["Source"]["SourceUri"] == demo.model_package_arn
+
+
+def test_suggestions_show_the_readable_name_first_and_tell_them_apart(
+    demo_backend: tuple[Backend, DemoSummary],
+) -> None:
+    backend, _ = demo_backend
+    found = {c.arn: c for c in backend.suggestions()}
+    listed = backend.client.list_contexts(ContextType="Endpoint", MaxResults=50)
+    for summary in listed["ContextSummaries"]:
+        full = summary["ContextName"]  # e.g. churn-prod-1772462630-aws-endpoint
+        name, epoch = full.rsplit("-aws-", 1)[0].rsplit("-", 1)
+        cand = found[summary["ContextArn"]]
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        assert cand.label == name
+        assert cand.detail == f"Endpoint · created {when}"
+        assert cand.full == full
+    labels = [c.label for c in found.values()]
+    assert not any("…" in label or "-aws-" in label for label in labels)
+
+
+def test_a_candidate_never_names_its_kind_twice(demo_backend: tuple[Backend, DemoSummary]) -> None:
+    backend, demo = demo_backend
+    name = demo.endpoint_arns[0].rsplit("/", 1)[1]
+    for text in (name, demo.endpoint_arns[0], demo.model_package_arn, demo.training_job_arn):
+        for cand in backend.resolve(text).candidates:
+            line = f"{cand.label} {cand.detail}"
+            assert not re.search(r"\b(\w+) of \1\b", line, re.IGNORECASE), line
+    (endpoint,) = backend.resolve(name).candidates
+    assert endpoint.label == name and endpoint.detail.startswith("Endpoint · created ")

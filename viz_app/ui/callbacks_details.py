@@ -198,5 +198,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         store[selected] = {
             "label": label_from_description(describe),
             "created": created.isoformat() if isinstance(created, dt.datetime) else None,
+            # Which questions fit (the same S3 URI) depends on the source.
+            "source": (describe.get("Source") or {}).get("SourceUri"),
         }
         return details_rows(describe, selected, backend.region), store, selected == start, False

@@ -12,6 +12,7 @@ from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.export import base_name, pages_json, text_download, view_caption, view_svg
 from viz_app.ui.messages import explain
+from viz_app.ui.names import with_names
 from viz_app.ui.tables import edge_frame, vertex_frame
 from viz_app.ui.view_cache import ViewCache
 
@@ -36,6 +37,9 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.EXPORT_VERTICES, "n_clicks"),
         Input(ids.EXPORT_EDGES, "n_clicks"),
         Input(ids.EXPORT_PAGES, "n_clicks"),
+        # The tables' "Download CSV" buttons save the very same files as the export bar's.
+        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
+        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
         State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.GROUPS_STORE, "data"),
@@ -47,6 +51,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         _vertices: int,
         _edges: int,
         _pages: int,
+        _table_vertices: int | None,
+        _table_edges: int | None,
         summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
         groups: list[str] | None,
@@ -70,15 +76,14 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         stem = base_name(caption)
         trigger = ctx.triggered_id
         # Exports wait until every name is known: evidence carries no hash for a name.
-        named = backend.names.described(
-            data["vertices"], fetch=True, every_kind=trigger in (ids.EXPORT_VERTICES,)
+        described = with_names(
+            backend.names,
+            data["vertices"],
+            described,
+            every_kind=trigger in (ids.EXPORT_VERTICES, ids.DOWNLOAD_VERTICES),
         )
-        for arn, extra in (described or {}).items():
-            if arn in named and extra.get("created") and not named[arn]["created"]:
-                named[arn] = {**named[arn], "created": extra["created"]}
-        described = named
         if trigger in (ids.EXPORT_SVG, ids.EXPORT_PNG):
-            labels = {a: d["label"] for a, d in named.items()}
+            labels = {a: d["label"] for a, d in described.items()}
             svg = view_svg(data, caption, labels, frozenset(groups or []))
             if trigger == ids.EXPORT_SVG:
                 return text_download(svg, f"{stem}.svg", "image/svg+xml"), no_update, ""
@@ -87,7 +92,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             content = pages_json(list(queries), caption)
             return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
         vertices, edges = data["vertices"], data["edges"]
-        if trigger == ids.EXPORT_EDGES:
+        if trigger in (ids.EXPORT_EDGES, ids.DOWNLOAD_EDGES):
             csv, name = edge_frame(edges, vertices, described).to_csv(index=False), "edges"
         else:
             csv, name = vertex_frame(vertices, described).to_csv(index=False), "vertices"

@@ -25,14 +25,15 @@ def _dates(created: tuple[Any, Any], modified: tuple[Any, Any]) -> dict[str, str
 
 
 def candidate_links(candidates: list[Candidate], state: QueryState) -> list[Any]:
-    """Each candidate as a link that opens the current question from it, in the direction
-    its type suggests (a new start is a new question: an endpoint's is "what made it?")."""
+    """Each candidate as a link that opens the current question from it, in the direction its
+    type suggests (a new start is a new question: an endpoint's is "what made it?"): its readable
+    name, then what it is and when it was made; the full name (or source) and ARN in the tooltip."""
     return [
         dcc.Link(
             [html.Span(c.label, className="cand-label"), html.Span(c.detail, className="muted")],
             href=state.with_start(c.arn).to_search(with_direction=False),
             className="candidate",
-            title=c.arn,
+            title="\n".join(dict.fromkeys(p for p in (c.full, c.arn) if p)),
         )
         for c in candidates
     ]
@@ -85,6 +86,8 @@ def register(app: Dash, backend: Backend) -> None:
         Output(ids.PROPERTY, "value"),
         Output(ids.CANDIDATES, "children"),
         Output(ids.INPUT_ERROR, "children"),
+        Output(ids.QUERY_ERROR, "children", allow_duplicate=True),
+        Output(ids.EXPORT_ERROR, "children", allow_duplicate=True),
         Input(ids.URL, "search"),
         Input(ids.START_GO, "n_clicks"),
         Input(ids.START_INPUT, "n_submit"),
@@ -99,6 +102,7 @@ def register(app: Dash, backend: Backend) -> None:
         State(ids.MODIFIED_RANGE, "start_date"),
         State(ids.MODIFIED_RANGE, "end_date"),
         State(ids.PROPERTY, "value"),
+        prevent_initial_call="initial_duplicate",
     )
     def navigate(
         search: str | None,
@@ -119,10 +123,15 @@ def register(app: Dash, backend: Backend) -> None:
         trigger = ctx.triggered_id
         current = state_for(search, backend)
         keep = (no_update,) * 10
+        # Errors about an earlier start (typed text, a failed query, an export with no view)
+        # go once a new start is chosen; the query callback then says what the new one found.
+        fresh = ("", "")
+        untouched = (no_update, no_update)
         fired = {t["prop_id"] for t in ctx.triggered if t.get("value") is not None}
         if trigger is None or len(fired) != 1 or f"{ids.URL}.search" in fired:
-            # The first call lists several inputs at once: the URL wins then.
-            return (no_update, *_controls_from(current), [], no_update)
+            # The first call lists several inputs at once: the URL wins then. A new URL is a
+            # new start (a candidate, a suggestion, a breadcrumb, back or forward).
+            return (no_update, *_controls_from(current), [], "", no_update, "")
         form = validate(
             current.arn,
             direction,
@@ -134,23 +143,23 @@ def register(app: Dash, backend: Backend) -> None:
         )
         if trigger in (ids.DIRECTION, ids.DEPTH, ids.APPLY_FILTERS):
             if form.errors:
-                return (no_update, *keep, no_update, " ".join(form.errors))
+                return (no_update, *keep, no_update, " ".join(form.errors), *untouched)
             if form.arn is None:
-                return (no_update, *keep, no_update, "")
-            return (form.to_search(), *keep, no_update, "")
+                return (no_update, *keep, no_update, "", *untouched)
+            return (form.to_search(), *keep, no_update, "", *untouched)
         # The start box: an ARN opens directly; anything else lists candidates to pick.
         text = (typed or "").strip()
         try:
             resolution = backend.resolve(text)
         except Exception as exc:  # shown as a sentence, never a traceback
-            return (no_update, *keep, [], explain(exc))
+            return (no_update, *keep, [], explain(exc), *untouched)
         if resolution.error:
-            return (no_update, *keep, [], resolution.error)
+            return (no_update, *keep, [], resolution.error, *untouched)
         cands = resolution.candidates
         if len(cands) == 1 and cands[0].arn == text:
             new = form.with_start(text)
-            return (new.to_search(with_direction=False), *keep, [], "")
-        return (no_update, *keep, candidate_links(cands, form), "")
+            return (new.to_search(with_direction=False), *keep, [], "", *fresh)
+        return (no_update, *keep, candidate_links(cands, form), "", *fresh)
 
     @app.callback(
         Output(ids.SUGGESTIONS, "children"),

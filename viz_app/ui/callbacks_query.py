@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
 from typing import Any, Final
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
@@ -16,7 +15,7 @@ from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.start_state import state_for
 from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
-from viz_app.ui.view_build import EXPAND
+from viz_app.ui.view_build import EXPAND, max_distance
 from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
 
 PROGRESS_TEXT: Final = (
@@ -25,35 +24,21 @@ PROGRESS_TEXT: Final = (
 RUNNING: Final = [(Output(ids.PROGRESS, "children"), PROGRESS_TEXT, "")]
 
 
-def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int:
-    """Largest hop count from `start` along the direction's edges (what depth cut off)."""
-    adj: dict[str, set[str]] = defaultdict(set)
-    for e in edges:
-        if direction in ("Descendants", "Both"):
-            adj[e["SourceArn"]].add(e["DestinationArn"])
-        if direction in ("Ascendants", "Both"):
-            adj[e["DestinationArn"]].add(e["SourceArn"])
-    dist = {start: 0}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt in adj[node]:
-            if nxt not in dist:
-                dist[nxt] = dist[node] + 1
-                queue.append(nxt)
-    return max(dist.values())
-
-
 def status_line(data: dict[str, Any]) -> list[Any]:
-    """ "N vertices, M edges, P pages" plus a warning when the depth limit may have cut it."""
+    """ "N vertices, M edges, P pages" plus a warning when the depth limit may have cut it.
+
+    The warning looks at the walk, not only at what came back: a filtered QueryLineage leaves
+    out unmatched entities at the depth limit, so a filtered view also counts the reach of
+    its unfiltered walk (`walk_reach`, see `view_build.with_walk`).
+    """
     n, m, p = len(data["vertices"]), len(data["edges"]), data["pages"]
     text = f"{n} vertices, {m} edges, {p} {'page' if p == 1 else 'pages'}"
     out: list[Any] = [html.Span(text, className="counts")]
-    if (
-        data["start"]
-        and n
-        and max_distance(data["start"], data["edges"], data["direction"]) >= data["depth"]
-    ):
+    reach = 0
+    if data["start"] and n:
+        reach = max_distance(data["start"], data["edges"], data["direction"])
+        reach = max(reach, data.get("walk_reach") or 0)
+    if reach >= data["depth"]:
         if data["depth"] >= 10:
             warn = "Depth 10 is the most QueryLineage allows: some lineage may lie beyond it."
         else:
@@ -114,7 +99,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         # callback's answer sets off the next ones, so they do not compete with the graph.
         packed_elements(views, view, frozenset(), backend.names)
         start = view.vertex(state.arn)
-        error = "" if len(view.vertices) > 1 else empty_result(state.direction, state.depth)
+        error = "" if len(view.vertices) > 1 else empty_result(state, view.walk_found)
         name = backend.names.labels([start])[state.arn] if start else None
         trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""), name)
         # Nothing is selected: the details panel shows the start from the result, and the

@@ -12,7 +12,16 @@ from viz_app.ui.backends import Backend, QueryResult
 from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.labels import short_label
 from viz_app.ui.messages import explain
-from viz_app.ui.questions import PIPELINE_TAG, TRAINING_UP, Question, find_question, matches
+from viz_app.ui.names import NameBook
+from viz_app.ui.questions import (
+    PIPELINE_TAG,
+    SAME_IMAGE,
+    TRAINING_UP,
+    Question,
+    answer_title,
+    find_question,
+    matches,
+)
 from viz_app.ui.questions import questions_for as _questions_for
 from viz_app.ui.resolve import list_items
 from viz_app.ui.view_build import ASK
@@ -79,7 +88,7 @@ def answer(backend: Backend, start: str, vertex: dict[str, Any], q: Question) ->
         return Answer(notes=["This entity has no source URI."])
     if q.kind == "package":
         return _by_source(backend, uri, "Model package")
-    return _by_source(backend, uri, "Source URI")
+    return _by_source(backend, uri, "Image" if q is SAME_IMAGE else "Source URI")
 
 
 def answer_for(backend: Backend, view: View, focus: str, key: str) -> Answer | None:
@@ -89,16 +98,32 @@ def answer_for(backend: Backend, view: View, focus: str, key: str) -> Answer | N
     return None if q is None else answer(backend, focus, vertex, q)
 
 
-def answer_view(q: Question, ans: Answer) -> list[Any]:
-    """The answer panel: a heading, notes and a table of the answer entities."""
+def described_source(
+    described: dict[str, Any] | None, arn: str | None, names: NameBook | None = None
+) -> str | None:
+    """The source URI of `arn`: from its Describe, else from the names the graph knows (None
+    when neither has it)."""
+    source = ((described or {}).get(arn or "") or {}).get("source")
+    if isinstance(source, str):
+        return source
+    known = names.known([arn]).get(arn) if names is not None and arn else None
+    return known.uri if known is not None and known.uri else None
+
+
+def answer_view(q: Question, ans: Answer, title: str, labels: dict[str, str]) -> list[Any]:
+    """The answer panel: a heading (`title`, the count), notes and a table of the entities,
+    named as the graph names them (`labels`)."""
     count = len(ans.vertices)
-    out: list[Any] = [html.H4(f"{q.label} — {count} found", className="answer-title")]
+    out: list[Any] = [html.H4(f"{title} — {count} found", className="answer-title")]
     out += [html.P(note, className="answer-note") for note in ans.notes]
     if count:
         rows = [
             html.Tr(
                 [
-                    html.Td(short_label(v["Arn"], v.get("Type"), v.get("LineageType", ""))),
+                    html.Td(
+                        labels.get(v["Arn"])
+                        or short_label(v["Arn"], v.get("Type"), v.get("LineageType", ""))
+                    ),
                     html.Td(v.get("Type") or v.get("LineageType", "")),
                     html.Td(html.Code(v["Arn"]), className="arn-cell"),
                 ]
@@ -125,15 +150,20 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Output(ids.ANSWER, "children"),
         Input(ids.SELECTED_STORE, "data"),
         Input(ids.VIEW_STORE, "data"),
+        Input(ids.DESCRIBE_STORE, "data"),
     )
-    def list_questions(selected: str | None, summary: dict[str, Any] | None) -> tuple[Any, Any]:
+    def list_questions(
+        selected: str | None, summary: dict[str, Any] | None, described: dict[str, Any] | None
+    ) -> tuple[Any, Any]:
         try:
             view = view_of(views, summary)
         except Exception:  # the graph's own callback says what went wrong
             view = None
         focus = selected or (summary or {}).get("start")
         vertex = view.vertex(focus) if view else {}
-        qs = _questions_for(vertex.get("LineageType"), vertex.get("Type"))
+        # Which questions fit can depend on the source, known once the click's Describe is in.
+        source = described_source(described, focus, backend.names)
+        qs = _questions_for(vertex.get("LineageType"), vertex.get("Type"), source)
         # An answer stays up while its merge redraws the view; a new selection clears it.
         cleared: Any = [] if f"{ids.SELECTED_STORE}.data" in ctx.triggered_prop_ids else no_update
         if not qs:
@@ -155,10 +185,14 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input({"type": ids.QUESTION, "key": ALL}, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
         State(ids.VIEW_STORE, "data"),
+        State(ids.DESCRIBE_STORE, "data"),
         prevent_initial_call=True,
     )
     def ask(
-        clicks: list[int | None], selected: str | None, summary: dict[str, Any] | None
+        clicks: list[int | None],
+        selected: str | None,
+        summary: dict[str, Any] | None,
+        described: dict[str, Any] | None,
     ) -> tuple[Any, Any, Any]:
         trigger = ctx.triggered_id
         focus = selected or (summary or {}).get("start")
@@ -170,16 +204,21 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             view = view_of(views, summary)
             assert view is not None
             vertex = view.vertex(focus)
-            q = find_question(vertex.get("LineageType"), vertex.get("Type"), str(trigger["key"]))
+            vtype, ltype = vertex.get("Type"), vertex.get("LineageType")
+            source = described_source(described, focus, backend.names)
+            q = find_question(ltype, vtype, str(trigger["key"]), source)
             if q is None:
                 return no_update, no_update, no_update
             ans = answer(backend, focus, vertex, q)
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), None, no_update
         arns = [v["Arn"] for v in ans.vertices]
+        backend.names.fill([*arns, focus])  # an answer lists names, never hashes
+        labels = backend.names.labels([*ans.vertices, {"LineageType": ltype, **vertex}])
+        title = answer_title(q, vtype, ltype, labels.get(focus, focus))
         if not ans.results:
-            return answer_view(q, ans), {"key": q.key, "arns": arns}, no_update
+            return answer_view(q, ans, title, labels), {"key": q.key, "arns": arns}, no_update
         key = with_op(view.key, ASK, focus, q.key)
         records = [r.record() for r in ans.results]
         merged = views.put(view.merged(key, ans.results, records))
-        return answer_view(q, ans), {"key": q.key, "arns": arns}, merged.summary()
+        return answer_view(q, ans, title, labels), {"key": q.key, "arns": arns}, merged.summary()

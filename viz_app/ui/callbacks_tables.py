@@ -1,14 +1,17 @@
-"""Callbacks for the vertex and edge tables, the summary charts and CSV downloads."""
+"""Callbacks for the vertex and edge tables and the summary charts.
+
+Their "Download CSV" buttons are answered by the export bar's callback (`callbacks_export`),
+so both save the same file under the same name.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output
 
 from viz_app.ui import ids
-from viz_app.ui.names import NameBook
+from viz_app.ui.names import NameBook, with_names
 from viz_app.ui.tables import (
     counts_figure,
     edge_frame,
@@ -19,33 +22,11 @@ from viz_app.ui.tables import (
 from viz_app.ui.view_cache import ViewCache
 
 
-def csv_download(frame: pd.DataFrame, filename: str) -> dict[str, Any]:
-    """What dcc.Download needs to save `frame` as a CSV file."""
-    return {
-        "content": frame.to_csv(index=False),
-        "filename": filename,
-        "type": "text/csv",
-        "base64": False,
-    }
-
-
 def _data(views: ViewCache, key: Any) -> dict[str, Any]:
     try:
         return views.get(key).as_data() if isinstance(key, str) else {}
     except Exception:  # the graph's own callback says what went wrong
         return {}
-
-
-def with_names(
-    names: NameBook, vertices: list[dict[str, Any]], described: dict[str, Any] | None
-) -> dict[str, Any]:
-    """Names, sources and creation times of `vertices` (fetched where missing), with what
-    the page's Describe calls added (creation times of the clicked entities)."""
-    out: dict[str, Any] = names.described(vertices, fetch=True)
-    for arn, extra in (described or {}).items():
-        if arn in out and extra.get("created") and not out[arn]["created"]:
-            out[arn] = {**out[arn], "created": extra["created"]}
-    return out
 
 
 def register(app: Dash, views: ViewCache, names: NameBook) -> None:
@@ -83,27 +64,3 @@ def register(app: Dash, views: ViewCache, names: NameBook) -> None:
             counts_figure(vertices, dark),
             timeline_figure(vertices, described, dark),
         )
-
-    @app.callback(
-        Output(ids.DOWNLOAD, "data"),
-        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
-        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
-        State(ids.VIEW_STORE, "data"),
-        State(ids.DESCRIBE_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def download(
-        _v: int | None,
-        _e: int | None,
-        summary: dict[str, Any] | None,
-        described: dict[str, Any] | None,
-    ) -> Any:
-        data = _data(views, (summary or {}).get("key"))
-        if data:
-            described = with_names(names, data["vertices"], described)
-        if not data:
-            return no_update
-        vertices, edges = data["vertices"], data["edges"]
-        if ctx.triggered_id == ids.DOWNLOAD_EDGES:
-            return csv_download(edge_frame(edges, vertices, described), "lineage-edges.csv")
-        return csv_download(vertex_frame(vertices, described), "lineage-vertices.csv")

@@ -18,6 +18,7 @@ from botocore.exceptions import (
 
 from viz_app.core.model import QUERY_UNAVAILABLE_REGIONS
 from viz_app.read_only import ReadOnlyViolation
+from viz_app.ui.query_state import QueryState
 
 _EXPIRED: Final = frozenset(
     {"ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"}
@@ -55,15 +56,34 @@ def region_unavailable(region: str | None) -> str | None:
     return None
 
 
-def empty_result(direction: str, depth: int) -> str:
-    """Why a query returned nothing, and what to try next."""
-    hint = "try Both" if direction != "Both" else "check the filters"
-    if depth < 10:
-        hint += " or a larger depth"
-    return (
-        f"Nothing found in direction {direction} up to depth {depth}. The start entity is not "
-        f"its own {direction[:-1].lower()}, so a leaf shows nothing: {hint}."
-    )
+def empty_result(state: QueryState, walk_found: int | None = None) -> str:
+    """Why a query returned nothing, and what to try next.
+
+    `walk_found` is how many entities the same question reached without its filters (None
+    when unknown): when it found some, the filters removed them, not the direction.
+    """
+    direction, depth = state.direction, state.depth
+    names = state.filter_names()
+    if names and walk_found:
+        which = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        it, s = ("them", "s") if len(names) > 1 else ("it", "")
+        return (
+            f"The filter{s} on {which} removed all {walk_found} entities found in direction "
+            f"{direction} up to depth {depth}: clear {it} and press Apply filters to see them."
+        )
+    if direction != "Both":
+        hint = "try Both" + (" or a larger depth" if depth < 10 else "")
+        return (
+            f"Nothing found in direction {direction} up to depth {depth} (the start entity is "
+            f"not its own {direction[:-1].lower()}, so a leaf shows nothing): {hint}."
+        )
+    if names and walk_found is None:
+        hint = "check the filters" + (" or try a larger depth" if depth < 10 else "")
+    elif depth < 10:
+        hint = "try a larger depth"
+    else:
+        hint = "it has no recorded lineage"
+    return f"Nothing is associated with the start entity up to depth {depth}: {hint}."
 
 
 def explain(exc: BaseException) -> str:

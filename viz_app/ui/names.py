@@ -287,3 +287,20 @@ class NameBook:
             }
             for arn, label in labels.items()
         }
+
+
+def with_names(
+    names: NameBook,
+    vertices: list[dict[str, Any]],
+    described: Mapping[str, Any] | None,
+    *,
+    every_kind: bool = False,
+) -> dict[str, Any]:
+    """Names, sources and creation times of `vertices` for tables and exports (fetched where
+    missing; every kind's with `every_kind`), plus the creation times the page's Describe
+    calls added (the clicked entities)."""
+    out: dict[str, Any] = names.described(vertices, fetch=True, every_kind=every_kind)
+    for arn, extra in (described or {}).items():
+        if arn in out and extra.get("created") and not out[arn]["created"]:
+            out[arn] = {**out[arn], "created": extra["created"]}
+    return out

@@ -42,6 +42,25 @@ class QueryState:
         """The same question asked from another start (a re-root)."""
         return replace(self, arn=arn, errors=())
 
+    def without_filters(self) -> QueryState:
+        """The same start, direction and depth with no filter."""
+        return QueryState(arn=self.arn, direction=self.direction, depth=self.depth)
+
+    def filter_names(self) -> list[str]:
+        """The filters this view has, in words with their values (e.g. `entity types (Model)`)."""
+        out = []
+        if self.types:
+            out.append(f"entity types ({', '.join(self.types)})")
+        if self.lineage_types:
+            out.append(f"lineage types ({', '.join(self.lineage_types)})")
+        for key in _DATE_KEYS:
+            value = getattr(self, key)
+            if value:
+                out.append(f"{key.replace('_', ' ')} ({value})")
+        if self.prop:
+            out.append(f"property ({self.prop[0]}={self.prop[1]})")
+        return out
+
     def filters(self) -> dict[str, Any]:
         """The QueryLineage `Filters` member for this view (empty when unfiltered)."""
         out: dict[str, Any] = {}

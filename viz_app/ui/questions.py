@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -13,7 +14,10 @@ PIPELINE_TAG: Final = "sagemaker:pipeline-execution-arn"
 
 @dataclass(frozen=True)
 class Question:
-    """A question; `kind` is query (QueryLineage), pipeline (tags), source or package (List*)."""
+    """A question; `kind` is query (QueryLineage), pipeline (tags), source or package (List*).
+
+    `title` heads its answer, `{e}` standing for the entity asked about ("endpoint churn-prod").
+    """
 
     key: str
     label: str
@@ -22,6 +26,7 @@ class Question:
     lineage_types: tuple[str, ...] = ()
     kind: str = "query"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    title: str = "Answers for {e}"
 
     def filters(self) -> dict[str, list[str]]:
         """QueryLineage `Filters`, exactly as the SageMaker SDK helper sends them."""
@@ -33,33 +38,87 @@ class Question:
         return out
 
 
-def _q(key: str, label: str, direction: str, vtype: str | None, ltype: str | None) -> Question:
-    return Question(key, label, direction, (vtype,) if vtype else (), (ltype,) if ltype else ())
+def _q(
+    key: str,
+    label: str,
+    direction: str,
+    vtype: str | None,
+    ltype: str | None,
+    title: str,
+) -> Question:
+    types, ltypes = (vtype,) if vtype else (), (ltype,) if ltype else ()
+    return Question(key, label, direction, types, ltypes, title=title)
 
 
-DATASETS_UP: Final = _q("datasets", "Which datasets went into it?", ASC, "DataSet", "Artifact")
-MODELS_UP: Final = _q("models", "Which models does it use?", ASC, "Model", "Artifact")
+DATASETS_UP: Final = _q(
+    "datasets", "Which datasets went into it?", ASC, "DataSet", "Artifact", "Datasets behind {e}"
+)
+MODELS_UP: Final = _q(
+    "models", "Which models does it use?", ASC, "Model", "Artifact", "Models used by {e}"
+)
 TRAINING_UP: Final = _q(
-    "training-jobs", "Which training jobs?", ASC, "TrainingJob", "TrialComponent"
+    "training-jobs",
+    "Which training jobs?",
+    ASC,
+    "TrainingJob",
+    "TrialComponent",
+    "Training jobs behind {e}",
 )
 PROCESSING_UP: Final = _q(
-    "processing-jobs", "Which processing jobs?", ASC, "ProcessingJob", "TrialComponent"
+    "processing-jobs",
+    "Which processing jobs?",
+    ASC,
+    "ProcessingJob",
+    "TrialComponent",
+    "Processing jobs behind {e}",
 )
 TRANSFORM_UP: Final = _q(
-    "transform-jobs", "Which transform jobs?", ASC, "TransformJob", "TrialComponent"
+    "transform-jobs",
+    "Which transform jobs?",
+    ASC,
+    "TransformJob",
+    "TrialComponent",
+    "Transform jobs behind {e}",
 )
-TRIALS_UP: Final = _q("trial-components", "Which trial components?", ASC, None, "TrialComponent")
+TRIALS_UP: Final = _q(
+    "trial-components",
+    "Which trial components?",
+    ASC,
+    None,
+    "TrialComponent",
+    "Trial components behind {e}",
+)
 ENDPOINTS_DOWN: Final = _q(
-    "endpoints", "Which endpoints does it reach?", DESC, "Endpoint", "Context"
+    "endpoints",
+    "Which endpoints does it reach?",
+    DESC,
+    "Endpoint",
+    "Context",
+    "Endpoints downstream of {e}",
 )
 MODELS_DOWN: Final = _q(
-    "models-down", "Which models were built from it?", DESC, "Model", "Artifact"
+    "models-down",
+    "Which models were built from it?",
+    DESC,
+    "Model",
+    "Artifact",
+    "Models built from {e}",
 )
 DATASETS_DOWN: Final = _q(
-    "datasets-down", "Which datasets were derived from it?", DESC, "DataSet", "Artifact"
+    "datasets-down",
+    "Which datasets were derived from it?",
+    DESC,
+    "DataSet",
+    "Artifact",
+    "Datasets derived from {e}",
 )
 TRIALS_DOWN: Final = _q(
-    "trials-down", "Which trial components use it downstream?", DESC, None, "TrialComponent"
+    "trials-down",
+    "Which trial components use it downstream?",
+    DESC,
+    None,
+    "TrialComponent",
+    "Trial components using {e}",
 )
 PIPELINE: Final = Question(
     "pipeline",
@@ -68,12 +127,33 @@ PIPELINE: Final = Question(
     ("TrainingJob",),
     ("TrialComponent",),
     kind="pipeline",
+    title="Pipeline execution behind {e}",
 )
-SAME_SOURCE: Final = Question("same-source", "Which artifacts use the same S3 URI?", kind="source")
-ACTIONS_BOTH: Final = _q("actions", "Which actions use it?", BOTH, None, "Action")
-ARTIFACTS_BOTH: Final = _q("artifacts", "Which artifacts does it use?", BOTH, None, "Artifact")
+# Answered by ListArtifacts(SourceUri=...), which matches any source; offered where the source
+# is an S3 URI (`offers_same_s3_uri`) or, for images, an ECR image URI.
+SAME_SOURCE: Final = Question(
+    "same-source",
+    "Which artifacts use the same S3 URI?",
+    kind="source",
+    title="Artifacts with the same S3 URI as {e}",
+)
+SAME_IMAGE: Final = Question(
+    "same-image",
+    "Which artifacts use the same image?",
+    kind="source",
+    title="Artifacts using the same image as {e}",
+)
+ACTIONS_BOTH: Final = _q(
+    "actions", "Which actions use it?", BOTH, None, "Action", "Actions using {e}"
+)
+ARTIFACTS_BOTH: Final = _q(
+    "artifacts", "Which artifacts does it use?", BOTH, None, "Artifact", "Artifacts used by {e}"
+)
 MODEL_PACKAGE: Final = Question(
-    "model-package", "Which model package was approved?", kind="package"
+    "model-package",
+    "Which model package was approved?",
+    kind="package",
+    title="Model package approved by {e}",
 )
 
 _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
@@ -85,13 +165,27 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
         TRANSFORM_UP,
         TRIALS_UP,
         PIPELINE,
-        _q("endpoints-down", "Which endpoints are downstream?", DESC, "Endpoint", "Context"),
+        _q(
+            "endpoints-down",
+            "Which endpoints are downstream?",
+            DESC,
+            "Endpoint",
+            "Context",
+            "Endpoints downstream of {e}",
+        ),
     ),
     ("Artifact", "Model"): (DATASETS_UP, ENDPOINTS_DOWN, TRAINING_UP, PIPELINE, SAME_SOURCE),
     ("Artifact", "DataSet"): (
         MODELS_DOWN,
         ENDPOINTS_DOWN,
-        _q("datasets-up", "Which datasets is it derived from?", ASC, "DataSet", "Artifact"),
+        _q(
+            "datasets-up",
+            "Which datasets is it derived from?",
+            ASC,
+            "DataSet",
+            "Artifact",
+            "Datasets {e} is derived from",
+        ),
         DATASETS_DOWN,
         TRIALS_DOWN,
         SAME_SOURCE,
@@ -103,8 +197,9 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
             BOTH,
             "DataSet",
             "Artifact",
+            "Datasets used with {e}",
         ),
-        SAME_SOURCE,
+        SAME_IMAGE,
     ),
     ("Action", "Approval"): (
         MODEL_PACKAGE,
@@ -115,7 +210,14 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
     ("Action", "ModelDeployment"): (ARTIFACTS_BOTH, ENDPOINTS_DOWN),
     ("TrialComponent", None): (
         DATASETS_UP,
-        _q("tc-models", "Which models did it produce?", DESC, "Model", "Artifact"),
+        _q(
+            "tc-models",
+            "Which models did it produce?",
+            DESC,
+            "Model",
+            "Artifact",
+            "Models produced by {e}",
+        ),
         PIPELINE,
     ),
     ("Context", None): (ACTIONS_BOTH, TRIALS_UP),
@@ -124,21 +226,74 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
 }
 
 
-def questions_for(lineage_type: str | None, vertex_type: str | None) -> tuple[Question, ...]:
-    """The questions that fit an entity; trial components share one list whatever their job."""
+def offers_same_s3_uri(vertex_type: str | None, source: str | None) -> bool:
+    """Whether "the same S3 URI" fits: the source is known to be an S3 URI, or, before the
+    entity is described, it is a DataSet (whose source is S3). A model-package Model artifact's
+    source is an ARN, so a Model qualifies only once Describe says its source is `s3://`."""
+    if source is not None:
+        return source.startswith("s3://")
+    return vertex_type == "DataSet"
+
+
+def questions_for(
+    lineage_type: str | None, vertex_type: str | None, source: str | None = None
+) -> tuple[Question, ...]:
+    """The questions that fit an entity (`source`: its source URI when described, else None);
+    trial components share one list whatever their job."""
     if lineage_type is None:
         return ()
     if lineage_type == "TrialComponent":
         return _BY_TYPE[("TrialComponent", None)]
-    return _BY_TYPE.get((lineage_type, vertex_type)) or _BY_TYPE.get((lineage_type, None), ())
+    found = _BY_TYPE.get((lineage_type, vertex_type)) or _BY_TYPE.get((lineage_type, None), ())
+    if offers_same_s3_uri(vertex_type, source):
+        return found
+    return tuple(q for q in found if q is not SAME_SOURCE)
 
 
-def find_question(lineage_type: str | None, vertex_type: str | None, key: str) -> Question | None:
+def find_question(
+    lineage_type: str | None, vertex_type: str | None, key: str, source: str | None = None
+) -> Question | None:
     """The question with `key` among those for this entity."""
-    for question in questions_for(lineage_type, vertex_type):
+    for question in questions_for(lineage_type, vertex_type, source):
         if question.key == key:
             return question
     return None
+
+
+_NOUNS: Final = {
+    "Endpoint": "endpoint",
+    "Model": "model",
+    "DataSet": "dataset",
+    "Image": "image",
+    "Approval": "approval",
+    "ModelDeployment": "deployment",
+    "ModelGroup": "model group",
+    "TrainingJob": "training job",
+    "ProcessingJob": "processing job",
+    "TransformJob": "transform job",
+    "TrialComponent": "trial component",
+}
+
+
+def entity_phrase(vertex_type: str | None, lineage_type: str | None, name: str) -> str:
+    """`endpoint churn-prod`: the entity's kind in words, then its name, unless the name
+    already starts with its kind (`Model · 17dd6c`), so no title says a type twice."""
+    kind = vertex_type or lineage_type or ""
+    noun = _NOUNS.get(kind, re.sub(r"(?<=[a-z])(?=[A-Z])", " ", kind).lower())
+    if not noun or re.match(rf"(?:{re.escape(noun)}|{re.escape(kind)})\s", name, re.IGNORECASE):
+        return name
+    return f"{noun} {name}"
+
+
+_TITLE_FOR: Final[dict[tuple[str, str | None], str]] = {
+    ("endpoints", "Model"): "Endpoints serving {e}"
+}
+
+
+def answer_title(q: Question, vertex_type: str | None, lineage_type: str | None, name: str) -> str:
+    """The heading of an answer, e.g. `Datasets behind endpoint churn-prod`."""
+    title = _TITLE_FOR.get((q.key, vertex_type), q.title)
+    return title.format(e=entity_phrase(vertex_type, lineage_type, name))
 
 
 def matches(question: Question, vertex: dict[str, Any]) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -9,20 +11,71 @@ from typing import Any, Final
 from botocore.exceptions import ClientError
 
 from viz_app.core.model import DEFAULT_ACCOUNT_ID, build_arn, parse_arn
+from viz_app.ui.labels import strip_auto_suffix
 from viz_app.ui.query_state import LINEAGE_ENTITY_RESOURCES, arn_problem
 
 JOB_RESOURCES: Final = ("training-job", "processing-job", "transform-job")
 MAX_CANDIDATES: Final = 20
 _NAME_OK: Final = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
+# SageMaker names auto-created contexts `<name>-<epoch seconds>-aws-<kind>`.
+_EPOCH_RE: Final = re.compile(r"-(\d{9,11})-aws(?:-|$)")
+_JOB_KINDS: Final = {
+    "training-job": "Training job",
+    "processing-job": "Processing job",
+    "transform-job": "Transform job",
+}
 
 
 @dataclass(frozen=True)
 class Candidate:
-    """A lineage entity that could start the query, and why it matched."""
+    """A lineage entity that could start the query: a readable name, what it is and a detail
+    that tells it from the others (kind, creation time, why it matched); `full` is its whole
+    name or source, for the link's tooltip."""
 
     arn: str
     label: str
     detail: str
+    full: str = ""
+
+
+def created_text(name: str, created: Any = None) -> str | None:
+    """`created 2026-03-02 14:43 UTC`: from the epoch SageMaker puts in an auto-created name,
+    else from a List* summary's CreationTime; None when neither is there."""
+    match = _EPOCH_RE.search(name)
+    when: dt.datetime | None = None
+    if match:
+        when = dt.datetime.fromtimestamp(int(match.group(1)), dt.UTC)
+    elif isinstance(created, dt.datetime):
+        when = created.astimezone(dt.UTC)
+    return when.strftime("created %Y-%m-%d %H:%M UTC") if when else None
+
+
+def named(arn: str, name: str, kind: str, created: Any = None, why: str = "") -> Candidate:
+    """A candidate called by its readable name (no auto suffix), with its kind and when it
+    was created (`Endpoint · created 2026-03-02 14:43 UTC`) and, if given, why it matched."""
+    detail = " · ".join(p for p in (kind, created_text(name, created), why) if p)
+    return Candidate(arn, strip_auto_suffix(name) or arn, detail, name)
+
+
+def source_name(uri: str) -> str:
+    """The telling end of a source, whole (S3 key tail, `repo:tag`, model package `group/1`);
+    the candidate list shows it in full rather than cut in the middle."""
+    if uri.startswith("s3://"):
+        bucket, _, key = uri[len("s3://") :].partition("/")
+        return "/".join([p for p in key.split("/") if p][-2:]) or bucket
+    if uri.startswith("arn:"):
+        return uri.partition("/")[2] or uri
+    return uri.rstrip("/").rsplit("/", 1)[-1] or uri
+
+
+def _artifact(summary: dict[str, Any], why: str = "") -> Candidate:
+    """An artifact by its name, else its source (S3 key tail, image, model package)."""
+    uri = (summary.get("Source") or {}).get("SourceUri", "")
+    name = summary.get("ArtifactName") or ""
+    label = name or source_name(uri) or summary["ArtifactArn"]
+    kind = summary.get("ArtifactType") or "Artifact"
+    detail = " · ".join(p for p in (kind, created_text("", summary.get("CreationTime")), why) if p)
+    return Candidate(summary["ArtifactArn"], label, detail, uri or name)
 
 
 @dataclass
@@ -50,43 +103,48 @@ def list_items(
         kwargs["NextToken"] = page["NextToken"]
 
 
-def _artifacts(client: Any, uri: str, detail: str) -> list[Candidate]:
+def _artifacts(client: Any, uri: str, why: str) -> list[Candidate]:
     return [
-        Candidate(
-            s["ArtifactArn"],
-            s.get("ArtifactName") or uri,
-            f"{s.get('ArtifactType', 'Artifact')} {detail}",
-        )
+        _artifact(s, why)
         for s in list_items(client.list_artifacts, "ArtifactSummaries", SourceUri=uri)
     ]
 
 
-def _contexts(client: Any, uri: str, detail: str) -> list[Candidate]:
+def _contexts(client: Any, uri: str, why: str) -> list[Candidate]:
     return [
-        Candidate(
+        named(
             s["ContextArn"],
             s.get("ContextName") or uri,
-            f"{s.get('ContextType', 'Context')} {detail}",
+            s.get("ContextType") or "Context",
+            s.get("CreationTime"),
+            why,
         )
         for s in list_items(client.list_contexts, "ContextSummaries", SourceUri=uri)
     ]
 
 
-def _actions(client: Any, uri: str, detail: str) -> list[Candidate]:
+def _actions(client: Any, uri: str, why: str) -> list[Candidate]:
     return [
-        Candidate(
-            s["ActionArn"], s.get("ActionName") or uri, f"{s.get('ActionType', 'Action')} {detail}"
+        named(
+            s["ActionArn"],
+            s.get("ActionName") or uri,
+            s.get("ActionType") or "Action",
+            s.get("CreationTime"),
+            why,
         )
         for s in list_items(client.list_actions, "ActionSummaries", SourceUri=uri)
     ]
 
 
 def _trial_components(client: Any, job_arn: str) -> list[Candidate]:
+    parsed = parse_arn(job_arn)
+    kind = _JOB_KINDS.get(parsed.resource if parsed else "", "Job")
     return [
-        Candidate(
+        named(
             s["TrialComponentArn"],
             s.get("TrialComponentName", job_arn),
-            f"trial component of {job_arn.rsplit(':', 1)[-1]}",
+            f"{kind} trial component",
+            s.get("CreationTime"),
         )
         for s in list_items(
             client.list_trial_components, "TrialComponentSummaries", SourceArn=job_arn
@@ -98,17 +156,17 @@ def _by_name(client: Any, name: str) -> list[Candidate]:
     """Describe by name: a context, action or trial component called exactly `name`."""
     found: list[Candidate] = []
     calls = (
-        (client.describe_context, "ContextName", "ContextArn", "ContextType", "context named"),
-        (client.describe_action, "ActionName", "ActionArn", "ActionType", "action named"),
+        (client.describe_context, "ContextName", "ContextArn", "ContextType", "context"),
+        (client.describe_action, "ActionName", "ActionArn", "ActionType", "action"),
         (
             client.describe_trial_component,
             "TrialComponentName",
             "TrialComponentArn",
             None,
-            "trial component named",
+            "trial component",
         ),
     )
-    for call, key, arn_key, type_key, detail in calls:
+    for call, key, arn_key, type_key, what in calls:
         if key != "ContextName" and "_" in name:
             continue  # actions and trial components cannot have underscores
         try:
@@ -121,7 +179,8 @@ def _by_name(client: Any, name: str) -> list[Candidate]:
                 continue
             raise
         kind = out.get(type_key, "") if type_key else out.get("Source", {}).get("SourceType", "")
-        found.append(Candidate(out[arn_key], out.get(key, name), f"{kind} {detail} {name}".strip()))
+        kind = f"{kind} {what}".strip()
+        found.append(named(out[arn_key], out.get(key, name), kind, out.get("CreationTime")))
     return found
 
 
@@ -133,13 +192,13 @@ def _from_arn(client: Any, text: str) -> Resolution:
         problem = arn_problem(text)
         if problem:
             return Resolution(error=problem)
-        return Resolution([Candidate(text, parsed.name, f"{parsed.kind} ARN")])
+        return Resolution([named(text, parsed.name, f"{parsed.kind} ARN")])
     if parsed.resource == "endpoint":
-        found = _contexts(client, text, "context of this endpoint")
+        found = _contexts(client, text, "")
     elif parsed.resource in JOB_RESOURCES:
         found = _trial_components(client, text)
     elif parsed.resource == "model-package-group":
-        found = _contexts(client, text, "context of this model package group")
+        found = _contexts(client, text, "")
     else:
         found = (
             _artifacts(client, text, "with this source")
@@ -175,9 +234,7 @@ def resolve(client: Any, text: str, region: str, account_id: str | None) -> Reso
     account = account_id or DEFAULT_ACCOUNT_ID
     found = []
     for name in dict.fromkeys([text, text.lower()]):
-        found += _contexts(
-            client, build_arn(region, account, "endpoint", name), "of endpoint " + name
-        )
+        found += _contexts(client, build_arn(region, account, "endpoint", name), "")
         for resource in JOB_RESOURCES:
             found += _trial_components(client, build_arn(region, account, resource, name))
     found += _by_name(client, text)
@@ -199,7 +256,7 @@ def _dedupe(res: Resolution) -> Resolution:
 def suggestions(client: Any, limit: int = 6) -> list[Candidate]:
     """Places to start for someone new: endpoints, then a model and a dataset."""
     out = [
-        Candidate(s["ContextArn"], s.get("ContextName", s["ContextArn"]), "Endpoint")
+        named(s["ContextArn"], s.get("ContextName", s["ContextArn"]), "Endpoint")
         for s in list_items(
             client.list_contexts,
             "ContextSummaries",
@@ -211,11 +268,7 @@ def suggestions(client: Any, limit: int = 6) -> list[Candidate]:
     ]
     for artifact_type in ("Model", "DataSet"):
         out += [
-            Candidate(
-                s["ArtifactArn"],
-                s.get("ArtifactName") or s.get("Source", {}).get("SourceUri", ""),
-                artifact_type,
-            )
+            _artifact(s)
             for s in list_items(
                 client.list_artifacts, "ArtifactSummaries", 1, ArtifactType=artifact_type
             )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any, Final, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +12,9 @@ from viz_app.ui.labels import short_label
 from viz_app.ui.stylesheet import COLOR_BY_LINEAGE_TYPE
 
 VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Source URI", "Created", "Arn")
+TIMELINE_MIN_SPAN: Final = pd.Timedelta(days=2)
+TIMELINE_PAD: Final = pd.Timedelta(days=1)
+TIMELINE_FEW: Final = 3
 EDGE_COLUMNS = ("Source", "AssociationType", "Destination", "SourceArn", "DestinationArn")
 
 
@@ -134,4 +137,33 @@ def timeline_figure(
                 marker={"size": 11},
                 marker_color=COLOR_BY_LINEAGE_TYPE.get(str(lineage_type), "#999999"),
             )
+        _date_axis(fig, frame["When"])
     return _layout(fig, "Creation timeline (described entities)", dark)
+
+
+def _date_axis(fig: go.Figure, when: pd.Series) -> None:
+    """A date axis for creation times: one time (or a few close ones) would get plotly's
+    millisecond axis, so a span under TIMELINE_MIN_SPAN is widened to a day either side and
+    ticked by day; with few entities described, a note says how to add more."""
+    first, last = when.min(), when.max()
+    if last - first < TIMELINE_MIN_SPAN:
+        # Naive UTC text, as plotly writes the points' times (plotly.js has no time zones).
+        # Whole days, so the first and last ticks sit at the ends.
+        ends = (first.floor("D") - TIMELINE_PAD, last.ceil("D") + TIMELINE_PAD)
+        low, high = (t.tz_convert(None).isoformat() for t in ends)
+        fig.update_xaxes(
+            range=[low, high],
+            tickformat="%Y-%m-%d",
+            dtick=TIMELINE_PAD.total_seconds() * 1000,  # one tick a day (plotly counts ms)
+        )
+    if len(when) < TIMELINE_FEW:
+        count = f"{len(when)} entit{'y' if len(when) == 1 else 'ies'}"
+        fig.add_annotation(
+            text=f"Only {count} described so far: click more nodes to add their creation times.",
+            showarrow=False,
+            x=0.5,
+            y=1.0,
+            xref="paper",
+            yref="paper",
+            yanchor="bottom",
+        )

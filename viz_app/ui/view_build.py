@@ -2,13 +2,67 @@
 
 from __future__ import annotations
 
+from collections import defaultdict, deque
 from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
 
 from viz_app.ui.backends import Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
 EXPAND = "expand"
 ASK = "ask"
+
+
+def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int:
+    """Largest hop count from `start` along the direction's edges (what depth cut off)."""
+    adj: dict[str, set[str]] = defaultdict(set)
+    for e in edges:
+        if direction in ("Descendants", "Both"):
+            adj[e["SourceArn"]].add(e["DestinationArn"])
+        if direction in ("Ascendants", "Both"):
+            adj[e["DestinationArn"]].add(e["SourceArn"])
+    dist = {start: 0}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for nxt in adj[node]:
+            if nxt not in dist:
+                dist[nxt] = dist[node] + 1
+                queue.append(nxt)
+    return max(dist.values())
+
+
+def with_walk(view: View, cache: ViewCache) -> View:
+    """A filtered view plus what the unfiltered walk at the same depth found, when needed.
+
+    QueryLineage filters select among the vertices the walk reached; they never prune the
+    walk (`viz_app.core.lineage.query_lineage`, and the AWS page on querying lineage). With
+    IncludeEdges it returns the start, the matches and the vertices on shortest paths to
+    them, so an unmatched entity at the depth limit is simply absent: the filtered graph alone
+    can neither tell that the depth cut the walk off nor that the filter (not the direction)
+    emptied the answer. Both need the walk, and nothing cheaper than the unfiltered question
+    reveals it (no filter selects "at distance N", and vertices without edges carry no
+    distance). So a filtered view whose own graph stops short of the depth asks that question
+    once, through the view cache: an unfiltered view reaching the depth is not asked again,
+    and clearing the filter (what the page then suggests) costs nothing more. Unfiltered
+    views, and filtered ones already reaching the depth, cost no extra call.
+    """
+    state = view.state
+    if state.arn is None or not state.filters():
+        return view
+    if max_distance(state.arn, view.edges, state.direction) >= state.depth:
+        return view
+    try:
+        whole = cache.get(view_key(state.without_filters()))
+    except Exception:  # the view itself is complete; only the hint about it would be missing
+        return view
+    found = len(set(whole.by_arn) - {state.arn})
+    return replace(
+        view,
+        walk_found=found,
+        walk_reach=max_distance(state.arn, whole.edges, state.direction),
+    )
 
 
 def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
@@ -37,7 +91,8 @@ def builder(backend: Backend) -> Callable[[str, ViewCache], View]:
             result = backend.query_all_pages(
                 state.arn, state.direction, state.depth, state.filters()
             )
-            view = cache.put(View.build(base_key, state, result, result.record()))
+            built = View.build(base_key, state, result, result.record())
+            view = cache.put(with_walk(built, cache))
         for n in range(1, len(ops) + 1):
             step_key = view_key(state, ops[:n])
             cached = cache.peek(step_key)

@@ -59,12 +59,23 @@ class View:
     added: tuple[str, ...] = ()
     records: tuple[dict[str, Any], ...] = ()
     by_arn: dict[str, dict[str, Any]] = field(default_factory=dict, compare=False)
+    # For a filtered view, what the unfiltered walk at the same depth found (see
+    # `view_build.builder`): how many entities besides the start, and its largest hop count.
+    # None when the view is unfiltered or the walk was not needed.
+    walk_found: int | None = None
+    walk_reach: int | None = None
 
     @classmethod
     def build(
-        cls, key: str, state: QueryState, result: QueryResult, record: dict[str, Any]
+        cls,
+        key: str,
+        state: QueryState,
+        result: QueryResult,
+        record: dict[str, Any],
+        walk: tuple[int, int] | None = None,
     ) -> View:
-        """The view of one QueryLineage question (the start stands alone if nothing came back)."""
+        """The view of one QueryLineage question (the start stands alone if nothing came back);
+        `walk` is (entities found, largest hop count) of the same question without filters."""
         vertices, edges = merge_pages(result.pages)
         if not vertices and state.arn:
             vertices = [{"Arn": state.arn, "LineageType": "", "Type": None}]
@@ -79,6 +90,8 @@ class View:
             truncated=result.truncated,
             records=(record,),
             by_arn={v["Arn"]: v for v in vertices},
+            walk_found=walk[0] if walk else None,
+            walk_reach=walk[1] if walk else None,
         )
 
     def merged(self, key: str, results: Sequence[QueryResult], records: Sequence[Any]) -> View:
@@ -98,6 +111,8 @@ class View:
             added=tuple(sorted(set(self.added) | new)),
             records=(*self.records, *records),
             by_arn={v["Arn"]: v for v in vertices},
+            walk_found=self.walk_found,
+            walk_reach=self.walk_reach,
         )
 
     def vertex(self, arn: str | None) -> dict[str, Any]:
@@ -117,6 +132,7 @@ class View:
             "repeated_token": self.repeated_token,
             "truncated": self.truncated,
             "added": list(self.added),
+            "walk_reach": self.walk_reach,
         }
 
     def summary(self) -> dict[str, Any]:
