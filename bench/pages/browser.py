@@ -19,7 +19,7 @@ CHROMIUM_ARGS: Final = [
     "--disable-component-update",
     "--disable-sync",
 ]
-VIEWPORT: Final = {"width": 1500, "height": 1000}
+VIEWPORT: Final = {"width": 1440, "height": 900}
 QUIET_MS: Final = 600  # no frame drawn for this long: the view has settled
 
 # Installed before the app's scripts: the re-root click time, and every frame Cytoscape draws.
@@ -45,6 +45,54 @@ SETTLED: Final = """([n, start, quiet]) => {
   if (s.length !== 1 || s.id() !== start) { return false; }
   const f = window.__lv.frames;
   return f.length > 0 && performance.now() - f[f.length - 1] > quiet;
+}"""
+
+
+# Readable: the new start is drawn at a zoom where labels are >= 10 px (12 px font), and it and
+# at least one neighbour are in view, labelled (given the detail class) and named (no hash).
+READABLE: Final = """([start]) => {
+  const el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
+  if (!cy) { return false; }
+  const s = cy.getElementById(start);
+  if (!s.length || !s.hasClass("start") || cy.zoom() * 12 < 9.999) { return false; }
+  const b = cy.extent();
+  const near = s.closedNeighborhood("node").filter(function (n) {
+    const p = n.position(); return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2;
+  });
+  if (near.length < 2) { return false; }
+  return near.every(function (n) {
+    return n.hasClass("detailed") && String(n.data("label")).indexOf(" · ") < 0;
+  }) ? performance.now() : false;
+}"""
+# Names in view: every node in view is named (no hash label); the time it became so.
+NAMED_IN_VIEW: Final = """() => {
+  const cy = document.getElementById("graph")._cyreg.cy, b = cy.extent();
+  const unnamed = cy.nodes().filter(function (n) {
+    const p = n.position();
+    return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2
+      && String(n.data("label")).indexOf(" · ") >= 0;
+  });
+  return unnamed.length === 0 ? performance.now() : false;
+}"""
+# Pan and zoom the readable view for 90 animation frames; the frames Cytoscape drew a second.
+PAN_ZOOM_FPS: Final = """async () => {
+  const cy = document.getElementById("graph")._cyreg.cy;
+  let frames = 0;
+  const count = function () { frames += 1; };
+  cy.on("render", count);
+  const next = function () { return new Promise(function (r) { requestAnimationFrame(r); }); };
+  await next();
+  const t0 = performance.now();
+  for (let i = 0; i < 90; i++) {
+    cy.panBy({x: i % 30 < 15 ? 14 : -14, y: i % 2 ? 5 : -5});
+    if (i % 10 === 5) {
+      cy.zoom({level: cy.zoom() * (i % 20 < 10 ? 1.08 : 1 / 1.08),
+               renderedPosition: {x: cy.width() / 2, y: cy.height() / 2}});
+    }
+    await next();
+  }
+  cy.off("render", count);
+  return frames / ((performance.now() - t0) / 1000);
 }"""
 
 
@@ -135,8 +183,11 @@ def _wait_idle(page: Any, pending: set[Any], quiet_ms: int = 500) -> None:
 
 def time_reroot(
     browser: Any, app: AppServer, setup_arn: str, target_arn: str, nodes: int, timeout_s: float
-) -> float:
-    """Milliseconds from the re-root click to the last frame of the settled new graph.
+) -> dict[str, float]:
+    """Milliseconds from the re-root click to the new graph: `readable` (the start and its
+    neighbours in view, named, labels >= 10 px), `settled` (the last frame of the settled
+    graph), `names_after_graph` (from the first frame of the new graph until every node in
+    view is named), and `pan_zoom_fps` (frames drawn a second while panning and zooming).
 
     The page opens a Both/depth-10 view of `setup_arn`, the `target_arn` node is tapped
     (selected), then "Re-root here" is clicked.
@@ -163,8 +214,22 @@ def time_reroot(
         page.wait_for_function("() => !document.getElementById('reroot').disabled")
         _wait_idle(page, pending)
         page.click("#reroot")
+        drawn = page.wait_for_function(
+            "s => { const c = document.getElementById('graph')._cyreg.cy;"
+            " return c.$('node.start').id() === s ? performance.now() : false; }",
+            arg=target_arn,
+            polling="raf",
+        ).json_value()
+        readable = page.wait_for_function(READABLE, arg=[target_arn], polling="raf").json_value()
+        named = page.wait_for_function(NAMED_IN_VIEW, polling="raf").json_value()
         page.wait_for_function(SETTLED, arg=[nodes, target_arn, QUIET_MS], polling=50)
         lv = page.evaluate("() => window.__lv")
-        return float(lv["frames"][-1] - lv["t0"])
+        fps = float(page.evaluate(PAN_ZOOM_FPS))
+        return {
+            "readable": float(readable) - lv["t0"],
+            "settled": float(lv["frames"][-1] - lv["t0"]),
+            "names_after_graph": max(0.0, float(named) - float(drawn)),
+            "pan_zoom_fps": fps,
+        }
     finally:
         page.context.close()
