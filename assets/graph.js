@@ -230,6 +230,7 @@
       viewStart = startOf(key);
       openReadable(c);
     }
+    if (packed) { goToNew(c, hits); }  // an answer merged into the view is shown
     if (packed) {
       detailInView(c);
       unnamed = new Set(packed.unnamed || []);
@@ -538,16 +539,22 @@
       if (focus) { focusOn(c, wanted.selected); }
       hits = apply(c);
     });
+    goToNew(c, hits);
+    drawMinimap(c);
+    return hitsText(hits);
+  }
+
+  /* A new answer or a new search with hits: zoom to those nodes (once per answer or search). */
+  function goToNew(c, hits) {
     var answerKey = wanted.answer.join("\n"), searchKey = (wanted.search || "").trim();
-    if (answerKey && answerKey !== lastAnswer) {
+    if (answerKey && answerKey !== lastAnswer && c.nodes(".answer").length) {
       goTo(c, c.nodes(".answer"));
+      lastAnswer = answerKey;
     } else if (searchKey && searchKey !== lastSearch && hits) {
       goTo(c, c.nodes(".search-hit"));
     }
-    lastAnswer = answerKey;
+    if (!answerKey) { lastAnswer = ""; }
     lastSearch = searchKey;
-    drawMinimap(c);
-    return hitsText(hits);
   }
 
   /* Re-root: the URL's question from the selected (or double-clicked) node. */

@@ -109,6 +109,29 @@ def test_a_body_over_five_megabytes_is_refused_before_it_is_read(service: Any) -
     assert raw_post(service.url, {}, target="SageMaker.ListArtifacts").status == 200
 
 
+def test_a_client_sending_a_body_over_the_limit_reads_the_refusal(service: Any) -> None:
+    """The whole 6 MB is sent, as clients do: it must read a 413, not a broken pipe."""
+    parsed = urllib.parse.urlsplit(service.url)
+    body = b'{"Items": [' + b'"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",' * 180_000 + b'""]}'
+    assert len(body) > 5 * 1024 * 1024
+    head = (
+        "POST / HTTP/1.1\r\n"
+        f"Host: {parsed.netloc}\r\n"
+        "X-Amz-Target: SageMaker.ListArtifacts\r\n"
+        f"Content-Type: {JSON_CONTENT_TYPE}\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    )
+    with socket.create_connection((parsed.hostname, parsed.port), timeout=30) as sock:
+        sock.sendall(head.encode() + body)
+        reply = http.client.HTTPResponse(sock)
+        reply.begin()
+        response = RawResponse(
+            reply.status, {k.lower(): v for k, v in reply.getheaders()}, reply.read()
+        )
+    assert response.status == 413
+    assert_aws_error(response)
+
+
 def test_boto3_sees_an_aws_error_for_a_body_over_five_megabytes(client: Any) -> None:
     with pytest.raises(ClientError) as excinfo:
         client.create_artifact(

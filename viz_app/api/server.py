@@ -12,7 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Final
 
 from viz_app import heap
 from viz_app.api import protocol
@@ -53,6 +53,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
         for key, value in (extra or {}).items():
             self.send_header(key, value)
+        if self.close_connection:  # so that a client does not send its next request on it
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
@@ -69,6 +71,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.rfile.read(length)
         elif length != 0 or self.headers.get("Transfer-Encoding"):
             self.close_connection = True
+
+    def _drop_body(self, length: int) -> None:
+        """After refusing a body, read and drop what the client is still sending (up to a few
+        times the limit, while it keeps coming): a client mid-send would otherwise get a
+        broken pipe instead of reading the refusal. The refusal itself was sent before."""
+        if length > DRAIN_LIMIT_BYTES:
+            return
+        try:
+            self.connection.settimeout(DRAIN_IDLE_S)
+            left = length
+            while left > 0:
+                chunk = self.rfile.read1(min(left, 65536))
+                if not chunk:
+                    return
+                left -= len(chunk)
+        except OSError:  # the client stopped sending (or went away): close as planned
+            return
 
     def do_GET(self) -> None:
         self._drain_body()
@@ -98,6 +117,7 @@ class _Handler(BaseHTTPRequestHandler):
                     f"The request body must be at most {protocol.MAX_BODY_BYTES} bytes."
                 )
             )
+            self._drop_body(length)
             return
         raw = self.rfile.read(length) if length else b""
         try:
@@ -121,6 +141,10 @@ class _Handler(BaseHTTPRequestHandler):
             self._send_error(LineageError("An internal error occurred. Try again."))
             return
         self._send(200, protocol.encode_body(result))
+
+
+DRAIN_LIMIT_BYTES: Final = 4 * protocol.MAX_BODY_BYTES
+DRAIN_IDLE_S: Final = 2.0
 
 
 def _method_error(what: str) -> LineageError:

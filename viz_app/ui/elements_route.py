@@ -48,12 +48,16 @@ def packed_elements(
 ) -> bytes:
     """The view's elements with `expanded` groups open, packed and serialised (memoised
     while the names known for the view stay the same). `unnamed` lists the nodes whose
-    names the page still has to ask for (`names` route)."""
+    names the page still has to ask for (`names` route). Names are fetched first for up to
+    `FIRST_NAMES_S`: a view of a few hundred artifacts opens named (and laid out for its
+    names), a bigger one is drawn first. The layout is made once per view: names that come
+    later change labels, never positions (they had room kept for them)."""
+    names.fill_within(view.by_arn, FIRST_NAMES_S)
     unnamed = names.unnamed(view.by_arn)
 
-    def make() -> bytes:
+    def layout() -> list[dict[str, Any]]:
         labels, uris = view_labels(names, view)
-        elements = to_elements(
+        return to_elements(
             view.vertices,
             view.edges,
             start_arn=view.state.arn,
@@ -62,11 +66,31 @@ def packed_elements(
             uris=uris,
             pending=frozenset(unnamed),
         )
-        packed = pack(view.key, elements)
+
+    laid = views.memo("laid", (view.key, expanded), layout)
+
+    def make() -> bytes:
+        labels, uris = view_labels(names, view)
+        shown = {a: wrap_label(t) for a, t in distinct_labels(view.vertices, labels).items()}
+        packed = pack(view.key, [_relabelled(e, shown, uris) for e in laid])
         packed["unnamed"] = sorted(unnamed)
         return json.dumps(packed, separators=(",", ":")).encode()
 
     return views.memo("packed", (view.key, expanded, len(unnamed)), make)
+
+
+def _relabelled(
+    element: dict[str, Any], shown: dict[str, str], uris: dict[str, str]
+) -> dict[str, Any]:
+    """`element` with the label and source known now (a copy; the laid-out one is shared)."""
+    data = element["data"]
+    arn = data.get("id")
+    if "source" in data or arn not in shown:
+        return element
+    fresh = {**data, "label": shown[arn]}
+    if uris.get(arn):
+        fresh["uri"] = uris[arn]
+    return {**element, "data": fresh}
 
 
 def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]:

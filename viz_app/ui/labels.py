@@ -74,6 +74,9 @@ def wrap_label(text: str, line_chars: int = LINE_CHARS) -> str:
     Too long for two lines, the middle is cut (…), so both the start (project, job) and the
     end (file, version) stay readable.
     """
+    lines = text.split("\n")
+    if 1 < len(lines) <= MAX_LINES and all(len(line) <= line_chars + 3 for line in lines):
+        return text  # already broken by the caller
     text = " ".join(text.split())
     if len(text) <= line_chars:
         return text
