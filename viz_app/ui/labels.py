@@ -75,8 +75,8 @@ def wrap_label(text: str, line_chars: int = LINE_CHARS) -> str:
     end (file, version) stay readable.
     """
     lines = text.split("\n")
-    if 1 < len(lines) <= MAX_LINES and all(len(line) <= line_chars + 3 for line in lines):
-        return text  # already broken by the caller
+    if 1 < len(lines) <= MAX_LINES:  # already broken by the caller: kept, each line bounded
+        return "\n".join(ellipsize(line, MAX_LINES * line_chars) for line in lines)
     text = " ".join(text.split())
     if len(text) <= line_chars:
         return text
