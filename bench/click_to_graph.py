@@ -149,7 +149,9 @@ def table(results: dict[str, dict[str, Any]], timeout_s: float) -> str:
     return "\n".join(lines)
 
 
-def main(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
+def main(
+    quick: bool = False, runs: int | None = None, sizes: tuple[str, ...] | None = None
+) -> dict[str, Any]:
     """Run benchmark 2 and return its results (also written to bench/results-click.json).
 
     `runs` per size defaults to 2 (quick) or 5; fewer keeps a full run short on a busy machine.
@@ -163,7 +165,7 @@ def main(quick: bool = False, runs: int | None = None) -> dict[str, Any]:
     db = OUT / "click_to_graph.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    names = QUICK_SIZES if quick else tuple(SIZES)
+    names = sizes or (QUICK_SIZES if quick else tuple(SIZES))
     default_runs, timeout_s = (2, 60.0) if quick else (5, 180.0)
     runs = runs or default_runs
     store = Store(db)
@@ -230,5 +232,6 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="2 sizes, 2 runs")
     parser.add_argument("--runs", type=int, help="runs per size (default 2 quick, 5 full)")
+    parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="only these sizes")
     args = parser.parse_args()
-    main(args.quick, args.runs)
+    main(args.quick, args.runs, tuple(args.sizes) if args.sizes else None)

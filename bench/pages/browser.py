@@ -50,7 +50,7 @@ SETTLED: Final = """([n, start, quiet]) => {
 
 # Readable: the new start is drawn at a zoom where labels are >= 10 px (12 px font), and it and
 # at least one neighbour are in view, labelled (given the detail class) and named (no hash).
-READABLE: Final = """([start]) => {
+READABLE: Final = """function (start) {
   const el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
   if (!cy) { return false; }
   const s = cy.getElementById(start);
@@ -62,18 +62,44 @@ READABLE: Final = """([start]) => {
   if (near.length < 2) { return false; }
   return near.every(function (n) {
     return n.hasClass("detailed") && String(n.data("label")).indexOf(" · ") < 0;
-  }) ? performance.now() : false;
+  });
 }"""
 # Names in view: every node in view is named (no hash label); the time it became so.
-NAMED_IN_VIEW: Final = """() => {
+NAMED_IN_VIEW: Final = """function (start) {
   const cy = document.getElementById("graph")._cyreg.cy, b = cy.extent();
+  if (cy.$("node.start").id() !== start) { return false; }
   const unnamed = cy.nodes().filter(function (n) {
     const p = n.position();
     return p.x >= b.x1 && p.x <= b.x2 && p.y >= b.y1 && p.y <= b.y2
       && String(n.data("label")).indexOf(" · ") >= 0;
   });
-  return unnamed.length === 0 ? performance.now() : false;
+  return unnamed.length === 0;
 }"""
+DRAWN_START: Final = """function (start) {
+  const el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
+  return !!cy && cy.$("node.start").id() === start;
+}"""
+# Checked every animation frame from the click on: when each condition first held.
+WATCH: Final = (
+    """([start]) => {
+  const drawn = """
+    + DRAWN_START
+    + """, readable = """
+    + READABLE
+    + """, named = """
+    + NAMED_IN_VIEW
+    + """;
+  const t = window.__lvT = {drawn: null, readable: null, named: null};
+  const tick = function () {
+    const now = performance.now();
+    if (t.drawn === null && drawn(start)) { t.drawn = now; }
+    if (t.drawn !== null && t.readable === null && readable(start)) { t.readable = now; }
+    if (t.drawn !== null && t.named === null && named(start)) { t.named = now; }
+    if (t.readable === null || t.named === null) { requestAnimationFrame(tick); }
+  };
+  requestAnimationFrame(tick);
+}"""
+)
 # Pan and zoom the readable view for 90 animation frames; the frames Cytoscape drew a second.
 PAN_ZOOM_FPS: Final = """async () => {
   const cy = document.getElementById("graph")._cyreg.cy;
@@ -213,17 +239,15 @@ def time_reroot(
         )
         page.wait_for_function("() => !document.getElementById('reroot').disabled")
         _wait_idle(page, pending)
+        page.evaluate(WATCH, [target_arn])
         page.click("#reroot")
-        drawn = page.wait_for_function(
-            "s => { const c = document.getElementById('graph')._cyreg.cy;"
-            " return c.$('node.start').id() === s ? performance.now() : false; }",
-            arg=target_arn,
-            polling="raf",
-        ).json_value()
-        readable = page.wait_for_function(READABLE, arg=[target_arn], polling="raf").json_value()
-        named = page.wait_for_function(NAMED_IN_VIEW, polling="raf").json_value()
+        page.wait_for_function(
+            "() => window.__lvT.readable !== null && window.__lvT.named !== null", polling=50
+        )
         page.wait_for_function(SETTLED, arg=[nodes, target_arn, QUIET_MS], polling=50)
         lv = page.evaluate("() => window.__lv")
+        t = page.evaluate("() => window.__lvT")
+        readable, named, drawn = t["readable"], t["named"], t["drawn"]
         fps = float(page.evaluate(PAN_ZOOM_FPS))
         return {
             "readable": float(readable) - lv["t0"],

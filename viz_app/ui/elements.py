@@ -229,7 +229,9 @@ def build_elements(
         )
         for node in node_ids
     }
-    positions = layered_positions(node_ids, list(count_by_pair), boxes=boxes)
+    positions = layered_positions(
+        node_ids, list(count_by_pair), boxes=boxes, anchor=start_arn if start_arn in boxes else None
+    )
     nodes: list[Element] = []
     for node_id in node_ids:
         x, y = positions[node_id]

@@ -30,6 +30,7 @@ from viz_app.ui.view_cache import View, ViewCache, view_key
 PATH: Final = "_lineage-viz/elements"
 NAMES_PATH: Final = "_lineage-viz/names"
 FIRST_NAMES_S: Final = 0.25  # names fetched before a view's first draw, at most this long
+NAMED_BEFORE_DRAW: Final = 300  # more unnamed artifacts: only the start's neighbours wait
 MAX_NAMES: Final = 1000  # artifacts named per request (the page asks in batches)
 MAX_GROUPS: Final = 200  # more expanded groups than a page could have asked for is no request
 NO_VIEW: Final = b'{"key":null}'
@@ -52,7 +53,18 @@ def packed_elements(
     `FIRST_NAMES_S`: a view of a few hundred artifacts opens named (and laid out for its
     names), a bigger one is drawn first. The layout is made once per view: names that come
     later change labels, never positions (they had room kept for them)."""
-    names.fill_within(view.by_arn, FIRST_NAMES_S)
+    unnamed = names.unnamed(view.by_arn)
+    if len(unnamed) <= NAMED_BEFORE_DRAW:
+        names.fill_within(unnamed, FIRST_NAMES_S)
+    else:  # a big view: the start's neighbours now, the rest behind the drawing
+        start = view.state.arn
+        near = {start} | {
+            e["SourceArn"] if e["DestinationArn"] == start else e["DestinationArn"]
+            for e in view.edges
+            if start in (e["SourceArn"], e["DestinationArn"])
+        }
+        names.fill_within([a for a in unnamed if a in near], FIRST_NAMES_S)
+        names.fill_within(unnamed, 0.0)
     unnamed = names.unnamed(view.by_arn)
 
     def layout() -> list[dict[str, Any]]:
@@ -97,9 +109,9 @@ def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]
     """Fetch the names of `arns` (artifacts of `view`) and answer their graph labels, plus
     those of nodes now told apart from a same-named one, as the graph shows them."""
     wanted = {a for a in arns if a in view.by_arn}
-    unnamed = names.unnamed(view.by_arn)
-    # Many unnamed: list pages name the whole view in a few calls, whatever this batch holds.
-    names.fill(unnamed if len(unnamed) >= LIST_WHEN_MISSING else wanted)
+    names.fill(wanted)
+    if len(names.unnamed(view.by_arn)) >= LIST_WHEN_MISSING:  # the rest, behind the page
+        names.fill_within(view.by_arn, 0.0)
     labels, uris = view_labels(names, view)
     told_apart = distinct_labels(view.vertices, labels)
     out = {

@@ -41,6 +41,7 @@ def layered_positions(
     rank_sep: float = RANK_SEP,
     node_sep: float = NODE_SEP,
     boxes: dict[str, Box] | None = None,
+    anchor: str | None = None,
 ) -> dict[str, tuple[float, float]]:
     """Map every node id to an (x, y) position; edges point left to right (lineage flow).
 
@@ -49,7 +50,8 @@ def layered_positions(
     largest first, single nodes in a grid below them. With `boxes` (node id -> half width,
     extent above and below the centre, label included), spacing follows the boxes
     (`rank_sep` and `node_sep` are then minimums), tall layers fold into columns and
-    components are packed in rows, aiming at `ASPECT`. The result depends only on the sets
+    components are packed in rows, aiming at `ASPECT`; folded columns keep `anchor` (the
+    start) next to its neighbours. The result depends only on the sets
     of ids and edges, not on their order. Coordinates are whole pixels; the last layouts
     are cached, so redraws of the same graph and returning to a view do not lay it out again.
     """
@@ -63,7 +65,8 @@ def layered_positions(
     if boxes is not None:
         default = (rank_sep / 2, node_sep / 2, node_sep / 2)
         sized = tuple(boxes.get(node, default) for node in ids)
-        return dict(_boxed_layout(ids, frozenset(pairs), sized, min(rank_sep, MIN_RANK_SEP)))
+        fixed = index.get(anchor) if anchor is not None else None
+        return dict(_boxed_layout(ids, frozenset(pairs), sized, min(rank_sep, MIN_RANK_SEP), fixed))
     return dict(_layout(ids, frozenset(pairs), rank_sep, node_sep))
 
 
@@ -290,30 +293,38 @@ def _boxed_component(
     pred: Sequence[list[int]],
     boxes: Sequence[Box],
     min_rank: float,
-    fold_height: float | None,
+    anchor: int | None,
 ) -> dict[int, tuple[float, float]]:
-    """One component laid out by its boxes; rows taller than `fold_height` become columns."""
+    """One component laid out by its boxes. If it would be a strip (much taller than
+    `ASPECT` wants), rows taller than the fold height become several columns; the columns
+    that hold `anchor` (the start) and its neighbours sit next to each other."""
     rows, dag_succ, dag_pred, _ = _ordered_rows(nodes, succ, pred)
     gaps = {
         r: [boxes[a][2] + boxes[b][1] + V_GAP for a, b in itertools.pairwise(row)]
         for r, row in enumerate(rows)
     }
     y = _place_ys(rows, dag_succ, dag_pred, gaps)
+    halves = [max(boxes[n][0] for n in row) for row in rows]
+    spans = [
+        max(y[n] + boxes[n][2] for n in row) - min(y[n] - boxes[n][1] for n in row) for row in rows
+    ]
+    width = sum(2 * h + H_GAP for h in halves)
+    fold: float | None = None
+    if max(spans) > ASPECT * width * 1.5 and len(nodes) > 12:
+        area = sum((2 * boxes[n][0] + H_GAP) * (boxes[n][1] + boxes[n][2] + V_GAP) for n in nodes)
+        fold = max(math.sqrt(area * ASPECT), 6 * (boxes[nodes[0]][1] * 2 + V_GAP))
+    after = set(succ[anchor]) if anchor is not None else set()
+    before = set(pred[anchor]) if anchor is not None else set()
     columns: list[tuple[list[int], float]] = []  # (nodes, half width) left to right
-    for row in rows:
-        half = max(boxes[n][0] for n in row)
-        top = min(y[n] - boxes[n][1] for n in row)
-        bottom = max(y[n] + boxes[n][2] for n in row)
-        folds = 1
-        if fold_height and bottom - top > fold_height:
-            folds = min(len(row), math.ceil((bottom - top) / fold_height))
-        if folds == 1:
+    for row, half, span in zip(rows, halves, spans, strict=True):
+        if fold is None or span <= fold:
             columns.append((row, half))
             continue
         ordered = sorted(row, key=lambda n: y[n])
-        size = math.ceil(len(ordered) / folds)
-        for k in range(0, len(ordered), size):
-            chunk = ordered[k : k + size]
+        size = math.ceil(len(ordered) / min(len(row), math.ceil(span / fold)))
+        chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
+        chunks = _near_anchor_first(chunks, anchor, after, before)
+        for chunk in chunks:
             centre = sum(y[n] for n in chunk) / len(chunk)
             for n in chunk:
                 y[n] -= centre
@@ -328,6 +339,31 @@ def _boxed_component(
         for n in column:
             out[n] = (x, y[n])
     return out
+
+
+def _near_anchor_first(
+    chunks: list[list[int]], anchor: int | None, after: set[int], before: set[int]
+) -> list[list[int]]:
+    """Order a folded row's columns so that the start and its neighbours meet: the start's
+    column goes next to the row its successors are in (last), the column with most of its
+    successors first, the column with most of its predecessors last."""
+    if anchor is None:
+        return chunks
+
+    def moved(index: int, to_end: bool) -> list[list[int]]:
+        rest = chunks[:index] + chunks[index + 1 :]
+        return [*rest, chunks[index]] if to_end else [chunks[index], *rest]
+
+    for i, chunk in enumerate(chunks):
+        if anchor in chunk:
+            return moved(i, to_end=bool(after))
+    succ_counts = [len(after.intersection(chunk)) for chunk in chunks]
+    if max(succ_counts) > 0:
+        return moved(succ_counts.index(max(succ_counts)), to_end=False)
+    pred_counts = [len(before.intersection(chunk)) for chunk in chunks]
+    if max(pred_counts) > 0:
+        return moved(pred_counts.index(max(pred_counts)), to_end=True)
+    return chunks
 
 
 def _extent(coords: dict[int, tuple[float, float]], boxes: Sequence[Box]) -> tuple[float, ...]:
@@ -346,6 +382,7 @@ def _boxed_layout(
     pairs: frozenset[tuple[int, int]],
     boxes: tuple[Box, ...],
     min_rank: float,
+    anchor: int | None,
 ) -> dict[str, tuple[float, float]]:
     succ: list[list[int]] = [[] for _ in ids]
     for i, j in sorted(pairs):
@@ -356,18 +393,9 @@ def _boxed_layout(
             pred[j].append(i)
     laid: list[tuple[dict[int, tuple[float, float]], tuple[float, ...]]] = []
     for component in _components(succ, pred):
-        coords = _boxed_component(component, succ, pred, boxes, min_rank, None)
-        box = _extent(coords, boxes)
-        width, height = box[2] - box[0], box[3] - box[1]
-        if height > ASPECT * width * 1.5 and len(component) > 12:
-            # A strip: fold its tall layers so that height / width comes near ASPECT.
-            area = sum(
-                (2 * boxes[n][0] + H_GAP) * (boxes[n][1] + boxes[n][2] + V_GAP) for n in component
-            )
-            fold = max(math.sqrt(area * ASPECT), 6 * (boxes[component[0]][1] * 2 + V_GAP))
-            coords = _boxed_component(component, succ, pred, boxes, min_rank, fold)
-            box = _extent(coords, boxes)
-        laid.append((coords, box))
+        inside = anchor if anchor is not None and anchor in set(component) else None
+        coords = _boxed_component(component, succ, pred, boxes, min_rank, inside)
+        laid.append((coords, _extent(coords, boxes)))
     # Components in rows (shelves), largest first, so many small ones do not make a strip.
     total = sum((b[2] - b[0] + 2 * H_GAP) * (b[3] - b[1] + 2 * V_GAP) for _, b in laid)
     shelf_width = max([b[2] - b[0] for _, b in laid] + [math.sqrt(total / ASPECT) if laid else 0.0])

@@ -26,6 +26,7 @@ from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse
 from viz_app.ui.labels import artifact_label, entity_name, short_label
 
 WORKERS: Final = 8
+DESCRIBE_BATCH: Final = 64  # Describe calls made under the lock at a time
 LIST_WHEN_MISSING: Final = 40  # this many unnamed artifacts or more: list pages first
 LIST_PAGE: Final = 100
 LIST_PAGE_SLACK: Final = 2  # pages listed beyond missing/100 before Describe takes over
@@ -187,14 +188,18 @@ class NameBook:
                 and now - self._failed.get(a, -RETRY_FAILED_S) >= RETRY_FAILED_S
             ]
             self.stats["hits"] += len(todo) - len(missing)
-        if missing:
-            with self._fill_lock:  # two askers of one view share the calls
-                missing = [a for a in missing if a not in self.known(missing)]
-                artifacts = [a for a in missing if ":artifact/" in a]
+        if len([a for a in missing if ":artifact/" in a]) >= LIST_WHEN_MISSING:
+            with self._fill_lock:  # two askers of one view share the listing
+                artifacts = set(self.unnamed(missing))
                 if len(artifacts) >= LIST_WHEN_MISSING:
-                    self._keep(self._list_artifacts(set(artifacts)))
-                    missing = [a for a in missing if a not in self.known(missing)]
-                self._keep(self._describe_all(missing))
+                    self._keep(self._list_artifacts(artifacts))
+        # Describe what is left in small batches, letting go of the lock between them, so
+        # that a page asking for the names in view is not queued behind a whole big view.
+        for k in range(0, len(missing), DESCRIBE_BATCH):
+            batch = missing[k : k + DESCRIBE_BATCH]
+            with self._fill_lock:
+                known = self.known(batch)
+                self._keep(self._describe_all([a for a in batch if a not in known]))
         return self.known(wanted)
 
     def fill_within(self, arns: Iterable[str], seconds: float) -> None:
