@@ -19,6 +19,7 @@
   var FIRST_NAMES = 400;  // names asked first: the nodes in view
   var MORE_NAMES = 1000;  // then the rest, this many a request
   var FOCUS_HOPS = 2;
+  var PROGRESSIVE_MIN = 1500;  // elements: a bigger new view draws the start's part first
   var HIGHLIGHTS = "highlighted selected-path faded answer added search-hit";
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
@@ -30,6 +31,7 @@
   var storeKey = null;  // the key of the view the page's stores hold (from highlight())
   var shownKey = null;  // the key of the last elements the page's callbacks settled on
   var viewStart = null;  // the start ARN whose view the viewport was set for
+  var deferredDraw = 0;  // the number of the draw whose second part is still to come (0: none)
   var unnamed = new Set();  // nodes whose labels are still ARN-derived (names on their way)
   var namesAsked = 0;  // name requests in flight
   var focus = false;  // focus mode: only FOCUS_HOPS around the selected node (or start)
@@ -126,7 +128,7 @@
 
   /* Make the graph show `next`: elements whose signature is unchanged stay (styled already,
      only moved), the others are removed and added. Re-rooting keeps most of a graph. */
-  function replace(c, next) {
+  function replace(c, next, firstIds) {
     var byId = new Map();
     for (var i = 0; i < next.length; i++) { byId.set(next[i].data.id, next[i]); }
     var stale = c.elements().filter(function (ele) {
@@ -134,13 +136,21 @@
       return !want || want.scratch._lv !== ele.scratch("_lv");
     });
     c.remove(stale);  // removing a node removes its edges too: they are added again below
-    var fresh = [], kept = c.collection();
+    var fresh = [], later = [], kept = c.collection();
     for (var j = 0; j < next.length; j++) {
       var el = next[j], have = c.getElementById(el.data.id);
-      if (!have.length) { fresh.push(el); } else if (el.position) { kept.merge(have); }
+      if (have.length) {
+        if (el.position) { kept.merge(have); }
+      } else if (!firstIds || (el.position ? firstIds.has(el.data.id) :
+                 firstIds.has(el.data.source) && firstIds.has(el.data.target))) {
+        fresh.push(el);
+      } else {
+        later.push(el);
+      }
     }
     kept.positions(function (node) { return byId.get(node.id()).position; });  // one update
     c.add(fresh);
+    return later;  // drawn a frame later (the first part is the start's readable view)
   }
 
   function toSet(list) { return new Set(list || []); }
@@ -213,15 +223,17 @@
     if (wanted.key !== key) {  // highlights of another view wait for this one's stores
       wanted = {key: key, selected: null, answer: [], added: [], search: wanted.search};
     }
+    var sameView = packed && c._lvKey === key && viewStart === startOf(key), later = [];
     c.startBatch();
     if (packed) {
-      replace(c, unpack(packed));  // apply() below clears the highlights of kept elements
+      var next = unpack(packed);
+      // apply() below clears the highlights of kept elements
+      later = replace(c, next, sameView ? null : firstPart(c, next));
       nameNodes(c);
     } else {
       c.elements().remove();
       c._lvLit = false;
     }
-    var sameView = packed && c._lvKey === key && viewStart === startOf(key);
     c._lvKey = key;
     if (focus) { focusOn(c, wanted.selected); }
     var hits = apply(c);
@@ -238,6 +250,24 @@
       askNames(c, key);
     }
     drawMinimap(c);
+    deferredDraw = later.length ? n : 0;
+    if (later.length) {  // the rest of a big graph, once the start's part is on screen
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          if (deferredDraw !== n || c._lvKey !== key) { return; }
+          c.startBatch();
+          c.add(later);
+          nameNodes(c);
+          if (focus) { focusOn(c, wanted.selected); }
+          apply(c);
+          c.endBatch();
+          deferredDraw = 0;
+          detailInView(c);
+          drawMinimap(c);
+          askNames(c, key);
+        }, 0);
+      });
+    }
     drawn = packed ? key + "\n" + groups : null;
     setProps(SEARCH_STATUS, {children: hitsText(hits)});
     if (announced !== key) {  // the tables follow the drawn view
@@ -277,7 +307,9 @@
   function bounds(nodes) {
     var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
     nodes.forEach(function (n) {
-      var p = n.position(), lines = String(n.data("label") || "").split("\n");
+      var plain = typeof n.position !== "function";
+      var p = plain ? n.position : n.position();
+      var lines = String((plain ? n.data.label : n.data("label")) || "").split("\n");
       var half = Math.max(24, 3.6 * Math.max.apply(null, lines.map(function (l) { return l.length; })));
       b.x1 = Math.min(b.x1, p.x - half); b.x2 = Math.max(b.x2, p.x + half);
       b.y1 = Math.min(b.y1, p.y - 25); b.y2 = Math.max(b.y2, p.y + 25 + 15 * lines.length);
@@ -326,13 +358,41 @@
     readableFit(c, c.nodes(), c.nodes(".start"));
   }
 
+  /* For a big new view, the ids of what lies in (and around) the part of the graph the view
+     will open on: drawn first, so the start is readable a frame before the rest is there.
+     Null when the whole graph opens fitted (or is small): then it is drawn at once. */
+  function firstPart(c, next) {
+    var nodes = next.filter(function (e) { return e.position; });
+    if (next.length < PROGRESSIVE_MIN) { return null; }
+    var start = nodes.filter(function (n) { return n.data.is_start; })[0];
+    if (!start) { return null; }
+    var area = freeArea(c), pad = 24, all = bounds(nodes);
+    var fit = Math.min((area.x2 - area.x1 - 2 * pad) / (all.x2 - all.x1),
+                       (area.y2 - area.y1 - 2 * pad) / (all.y2 - all.y1));
+    if (fit >= READABLE_ZOOM) { return null; }
+    // Room for the view at readable zoom around the start, and as much again on each side.
+    var w = (area.x2 - area.x1) / READABLE_ZOOM, h = (area.y2 - area.y1) / READABLE_ZOOM;
+    var p = start.position, ids = new Set();
+    nodes.forEach(function (n) {
+      if (Math.abs(n.position.x - p.x) <= 1.5 * w && Math.abs(n.position.y - p.y) <= 1.5 * h) {
+        ids.add(n.data.id);
+      }
+    });
+    next.forEach(function (e) {  // the start's neighbours, wherever they are
+      if (!e.position && (e.data.source === start.data.id || e.data.target === start.data.id)) {
+        ids.add(e.data.source); ids.add(e.data.target);
+      }
+    });
+    return ids;
+  }
+
   /* Ask the server for the names of unnamed nodes: those in view first, then the rest. */
   function askNames(c, key) {
     if (!unnamed.size || namesAsked) { return; }
     var box = c.extent(), inView = [], rest = [];
     unnamed.forEach(function (arn) {
       var n = c.getElementById(arn);
-      if (!n.length) { return; }
+      if (!n.length) { rest.push(arn); return; }  // drawn a frame later: asked after those in view
       var p = n.position();
       var seen = p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
       (seen ? inView : rest).push(arn);
@@ -600,7 +660,8 @@
     /* True once the drawn graph is the view the page's stores hold (tests wait for it). */
     settled: function () {
       var c = cy();
-      return !!c && storeKey !== null && c._lvKey === storeKey && shownKey === storeKey;
+      return !!c && storeKey !== null && c._lvKey === storeKey && shownKey === storeKey &&
+        deferredDraw === 0;
     },
     control: function (trigger, selected) {
       var c = cy();

@@ -71,6 +71,7 @@ def measure_size(
     response: dict[str, Any],
     runs: int,
     timeout_s: float,
+    example_page_too: bool = True,
 ) -> dict[str, Any]:
     """Every timing for one graph size."""
     vertices = len(response["Vertices"])
@@ -97,7 +98,7 @@ def measure_size(
             app.close()
         if not sdk or sdk[-1] is not None:  # one timeout is enough
             sdk.append(time_pyvis(browser, sdk_path, timeout_s))
-        if not example or example[-1] is not None:
+        if example_page_too and (not example or example[-1] is not None):
             example.append(time_pyvis(browser, example_path, timeout_s))
 
     def median_of(key: str) -> float:
@@ -150,7 +151,10 @@ def table(results: dict[str, dict[str, Any]], timeout_s: float) -> str:
 
 
 def main(
-    quick: bool = False, runs: int | None = None, sizes: tuple[str, ...] | None = None
+    quick: bool = False,
+    runs: int | None = None,
+    sizes: tuple[str, ...] | None = None,
+    example_page_too: bool = True,
 ) -> dict[str, Any]:
     """Run benchmark 2 and return its results (also written to bench/results-click.json).
 
@@ -191,6 +195,7 @@ def main(
                 responses[n],
                 1 if n == BIG else runs,
                 timeout_s,
+                example_page_too,
             )
             print(table({n: results[n]}, timeout_s).splitlines()[-1], flush=True)
     checks = {
@@ -233,5 +238,8 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="2 sizes, 2 runs")
     parser.add_argument("--runs", type=int, help="runs per size (default 2 quick, 5 full)")
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="only these sizes")
+    parser.add_argument(
+        "--no-example", action="store_true", help="skip the examples page (minutes at 2,000 V)"
+    )
     args = parser.parse_args()
-    main(args.quick, args.runs, tuple(args.sizes) if args.sizes else None)
+    main(args.quick, args.runs, tuple(args.sizes) if args.sizes else None, not args.no_example)
