@@ -249,7 +249,7 @@
       names.forEach(function (_, arn) { unnamed.delete(arn); });
       askNames(c, key);
     }
-    drawMinimap(c);
+    drawMinimap(c, true);
     deferredDraw = later.length ? n : 0;
     if (later.length) {  // the rest of a big graph, once the start's part is on screen
       requestAnimationFrame(function () {
@@ -263,7 +263,7 @@
           c.endBatch();
           deferredDraw = 0;
           detailInView(c);
-          drawMinimap(c);
+          drawMinimap(c, true);
           askNames(c, key);
         }, 0);
       });
@@ -345,11 +345,22 @@
       var pa = a.position(), pb = b.position();
       return Math.hypot(pa.x - c0.x, pa.y - c0.y) - Math.hypot(pb.x - c0.x, pb.y - c0.y);
     });
+    // Fits: the nodes themselves in view (a label at the border may be cut by the edge).
+    var tight = function (eles) {
+      var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
+      eles.forEach(function (n) {
+        var p = n.position();
+        b.x1 = Math.min(b.x1, p.x - 40); b.x2 = Math.max(b.x2, p.x + 40);
+        b.y1 = Math.min(b.y1, p.y - 30); b.y2 = Math.max(b.y2, p.y + 50);
+      });
+      return b;
+    };
     near.forEach(function (n) {
-      var tried = shown.union(n), tb = bounds(tried);
+      var tried = shown.union(n), tb = tight(tried);
       if (tb.x2 - tb.x1 <= room.w && tb.y2 - tb.y1 <= room.h) { shown = tried; }
     });
-    showAt(c, bounds(shown), zoom);
+    var sb = bounds(shown), tb = tight(shown);
+    showAt(c, (sb.x2 - sb.x1 <= room.w && sb.y2 - sb.y1 <= room.h) ? sb : tb, zoom);
   }
 
   /* A new view: the whole graph if it can be read fitted, else the start and its neighbours
@@ -496,32 +507,46 @@
   }
 
   var COLORS = {"Artifact": "#0072B2", "Context": "#E69F00", "Action": "#009E73", "TrialComponent": "#CC79A7"};
-  var miniQueued = false;
-  function drawMinimap(c) {
+  var miniQueued = false, miniBase = null, miniDirty = true;
+  /* The dots are drawn once per change of elements or highlights (into an offscreen
+     canvas); a pan or zoom only copies them and draws the frame, so moving stays fast. */
+  function drawMinimap(c, changed) {
+    if (changed) { miniDirty = true; }
     if (miniQueued) { return; }
     miniQueued = true;
     requestAnimationFrame(function () {
       miniQueued = false;
-      var canvas = minimap(c), nodes = c.nodes();
-      var ext = c.extent(), b = bounds(nodes);
-      var all = nodes.length && (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2);
+      var canvas = minimap(c), ext = c.extent();
+      if (miniDirty || !miniBase) {
+        miniDirty = false;
+        var nodes = c.nodes(), b = bounds(nodes), pad = 6;
+        var base = document.createElement("canvas");
+        base.width = MINI_W; base.height = MINI_H;
+        var s = Math.min((MINI_W - 2 * pad) / (b.x2 - b.x1), (MINI_H - 2 * pad) / (b.y2 - b.y1));
+        var ox = pad - b.x1 * s + ((MINI_W - 2 * pad) - (b.x2 - b.x1) * s) / 2;
+        var oy = pad - b.y1 * s + ((MINI_H - 2 * pad) - (b.y2 - b.y1) * s) / 2;
+        var bctx = base.getContext("2d");
+        nodes.forEach(function (n) {
+          var p = n.position(), lit = n.hasClass("answer") || n.hasClass("search-hit");
+          bctx.fillStyle = n.hasClass("start") ? "#000000" :
+            (lit ? "#D55E00" : (COLORS[n.data("lineage_type")] || "#999999"));
+          var r = n.hasClass("start") || lit ? 3 : 1.5;
+          bctx.fillRect(ox + p.x * s - r, oy + p.y * s - r, 2 * r, 2 * r);
+        });
+        miniBase = {canvas: base, b: b, empty: !nodes.length};
+        canvas._lvMap = {s: s, ox: ox, oy: oy};
+      }
+      var bb = miniBase.b;
+      var all = !miniBase.empty &&
+        (bb.x1 < ext.x1 || bb.x2 > ext.x2 || bb.y1 < ext.y1 || bb.y2 > ext.y2);
       canvas.style.display = all ? "block" : "none";
       if (!all) { return; }
-      var ctx = canvas.getContext("2d"), pad = 6;
-      var s = Math.min((MINI_W - 2 * pad) / (b.x2 - b.x1), (MINI_H - 2 * pad) / (b.y2 - b.y1));
-      var ox = pad - b.x1 * s + ((MINI_W - 2 * pad) - (b.x2 - b.x1) * s) / 2;
-      var oy = pad - b.y1 * s + ((MINI_H - 2 * pad) - (b.y2 - b.y1) * s) / 2;
-      canvas._lvMap = {s: s, ox: ox, oy: oy};
+      var m = canvas._lvMap, ctx = canvas.getContext("2d");
       ctx.clearRect(0, 0, MINI_W, MINI_H);
-      nodes.forEach(function (n) {
-        var p = n.position();
-        ctx.fillStyle = n.hasClass("start") ? "#000000" :
-          (n.hasClass("answer") || n.hasClass("search-hit") ? "#D55E00" : (COLORS[n.data("lineage_type")] || "#999999"));
-        var r = n.hasClass("start") || n.hasClass("answer") || n.hasClass("search-hit") ? 3 : 1.5;
-        ctx.fillRect(ox + p.x * s - r, oy + p.y * s - r, 2 * r, 2 * r);
-      });
+      ctx.drawImage(miniBase.canvas, 0, 0);
       ctx.strokeStyle = "#D55E00"; ctx.lineWidth = 2;
-      ctx.strokeRect(ox + ext.x1 * s, oy + ext.y1 * s, (ext.x2 - ext.x1) * s, (ext.y2 - ext.y1) * s);
+      ctx.strokeRect(m.ox + ext.x1 * m.s, m.oy + ext.y1 * m.s,
+                     (ext.x2 - ext.x1) * m.s, (ext.y2 - ext.y1) * m.s);
     });
   }
 
@@ -600,7 +625,7 @@
       hits = apply(c);
     });
     goToNew(c, hits);
-    drawMinimap(c);
+    drawMinimap(c, true);
     return hitsText(hits);
   }
 

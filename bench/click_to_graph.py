@@ -127,6 +127,13 @@ def measure_size(
     }
 
 
+def example_text(r: dict[str, Any], timeout_s: float) -> str:
+    """The examples page's time, or why there is none."""
+    if not r["example_all_ms"]:
+        return "not run"
+    return _fmt(r["example_physics_ms"], timeout_s)
+
+
 def table(results: dict[str, dict[str, Any]], timeout_s: float) -> str:
     """The results as a plain-text table."""
     head = (
@@ -145,7 +152,7 @@ def table(results: dict[str, dict[str, Any]], timeout_s: float) -> str:
             f" {_fmt(r['ours_ms'], timeout_s):>10} {r['names_after_graph_ms']:>6.0f}ms"
             f" {r['pan_zoom_fps']:>5.0f} {_fmt(r['sdk_pyvis_ms'], timeout_s):>10}"
             f" {ratio(r['ratio_readable_sdk']):>9} {ratio(r['ratio_ours_sdk']):>8}"
-            f" {_fmt(r['example_physics_ms'], timeout_s):>16} {ratio(r['ratio_ours_example']):>7}"
+            f" {example_text(r, timeout_s):>16} {ratio(r['ratio_ours_example']):>7}"
         )
     return "\n".join(lines)
 

@@ -22,7 +22,7 @@ from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
 from viz_app.ui.labels import distinct_labels, wrap_label
 from viz_app.ui.messages import region_unavailable
-from viz_app.ui.names import LIST_WHEN_MISSING, NameBook
+from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
 from viz_app.ui.view_cache import View, ViewCache, view_key
@@ -64,7 +64,6 @@ def packed_elements(
             if start in (e["SourceArn"], e["DestinationArn"])
         }
         names.fill_within([a for a in unnamed if a in near], FIRST_NAMES_S)
-        names.fill_within(unnamed, 0.0)
     unnamed = names.unnamed(view.by_arn)
 
     def layout() -> list[dict[str, Any]]:
@@ -110,8 +109,6 @@ def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]
     those of nodes now told apart from a same-named one, as the graph shows them."""
     wanted = {a for a in arns if a in view.by_arn}
     names.fill(wanted)
-    if len(names.unnamed(view.by_arn)) >= LIST_WHEN_MISSING:  # the rest, behind the page
-        names.fill_within(view.by_arn, 0.0)
     labels, uris = view_labels(names, view)
     told_apart = distinct_labels(view.vertices, labels)
     out = {

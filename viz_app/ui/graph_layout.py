@@ -316,18 +316,27 @@ def _boxed_component(
     after = set(succ[anchor]) if anchor is not None else set()
     before = set(pred[anchor]) if anchor is not None else set()
     columns: list[tuple[list[int], float]] = []  # (nodes, half width) left to right
+    anchor_y: float | None = None  # where the start ended up, once its row is placed
     for row, half, span in zip(rows, halves, spans, strict=True):
         if fold is None or span <= fold:
             columns.append((row, half))
+            if anchor in row:
+                anchor_y = y[anchor]
             continue
         ordered = sorted(row, key=lambda n: y[n])
         size = math.ceil(len(ordered) / min(len(row), math.ceil(span / fold)))
         chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
         chunks = _near_anchor_first(chunks, anchor, after, before)
-        for chunk in chunks:
+        for i, chunk in enumerate(chunks):
             centre = sum(y[n] for n in chunk) / len(chunk)
+            near = [y[n] for n in chunk if n in after]
+            if i == 0 and near and anchor_y is not None:
+                # The start's successors at the start's height, right next to its column.
+                centre = sum(near) / len(near) - anchor_y
             for n in chunk:
                 y[n] -= centre
+            if anchor in chunk:
+                anchor_y = y[anchor]
             columns.append((chunk, half))
     out: dict[int, tuple[float, float]] = {}
     x = 0.0
