@@ -40,7 +40,8 @@ setInterval(function () {
 """
 SETTLED: Final = """([n, start, quiet]) => {
   const el = document.getElementById("graph"), cy = el && el._cyreg && el._cyreg.cy;
-  if (!cy || cy.nodes().length !== n) { return false; }
+  // n (vertices) is not the node count once siblings collapse into groups: the page says.
+  if (!cy || !window.lineageViz.settled()) { return false; }
   const s = cy.$("node.start");
   if (s.length !== 1 || s.id() !== start) { return false; }
   const f = window.__lv.frames;
