@@ -74,13 +74,7 @@ def layered_positions(
 def _layout(
     ids: tuple[str, ...], pairs: frozenset[tuple[int, int]], rank_sep: float, node_sep: float
 ) -> dict[str, tuple[float, float]]:
-    succ: list[list[int]] = [[] for _ in ids]
-    for i, j in sorted(pairs):
-        succ[i].append(j)
-    pred: list[list[int]] = [[] for _ in ids]
-    for i, targets in enumerate(succ):
-        for j in targets:
-            pred[j].append(i)
+    succ, pred = _adjacency(len(ids), pairs)
 
     positions: dict[str, tuple[float, float]] = {}
     components = _components(succ, pred)
@@ -100,6 +94,20 @@ def _layout(
         row, column = divmod(k, columns)
         positions[ids[node]] = (round(column * rank_sep), round(top + row * node_sep))
     return positions
+
+
+def _adjacency(
+    count: int, pairs: frozenset[tuple[int, int]]
+) -> tuple[list[list[int]], list[list[int]]]:
+    """Successor and predecessor lists of `count` nodes, each in a fixed (sorted) order."""
+    succ: list[list[int]] = [[] for _ in range(count)]
+    for i, j in sorted(pairs):
+        succ[i].append(j)
+    pred: list[list[int]] = [[] for _ in range(count)]
+    for i, targets in enumerate(succ):
+        for j in targets:
+            pred[j].append(i)
+    return succ, pred
 
 
 def _components(succ: Sequence[list[int]], pred: Sequence[list[int]]) -> list[list[int]]:
@@ -393,13 +401,7 @@ def _boxed_layout(
     min_rank: float,
     anchor: int | None,
 ) -> dict[str, tuple[float, float]]:
-    succ: list[list[int]] = [[] for _ in ids]
-    for i, j in sorted(pairs):
-        succ[i].append(j)
-    pred: list[list[int]] = [[] for _ in ids]
-    for i, targets in enumerate(succ):
-        for j in targets:
-            pred[j].append(i)
+    succ, pred = _adjacency(len(ids), pairs)
     laid: list[tuple[dict[int, tuple[float, float]], tuple[float, ...]]] = []
     for component in _components(succ, pred):
         inside = anchor if anchor is not None and anchor in set(component) else None

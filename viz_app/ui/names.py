@@ -160,13 +160,16 @@ class NameBook:
     def unnamed(self, arns: Iterable[str]) -> list[str]:
         """The artifacts among `arns` whose names are not known yet (their labels are hashes),
         leaving out those whose Describe failed in the last `RETRY_FAILED_S` seconds."""
+        return self._to_ask(a for a in arns if ":artifact/" in a)
+
+    def _to_ask(self, arns: Iterable[str]) -> list[str]:
+        """Those of `arns` with no name yet and no Describe failure in `RETRY_FAILED_S`."""
         now = time.monotonic()
         with self._lock:
             return [
                 a
                 for a in arns
-                if ":artifact/" in a
-                and a not in self._names
+                if a not in self._names
                 and now - self._failed.get(a, -RETRY_FAILED_S) >= RETRY_FAILED_S
             ]
 
@@ -179,14 +182,8 @@ class NameBook:
         """
         wanted = list(dict.fromkeys(arns))
         todo = [a for a in wanted if every_kind or ":artifact/" in a]
-        now = time.monotonic()
+        missing = self._to_ask(todo)
         with self._lock:
-            missing = [
-                a
-                for a in todo
-                if a not in self._names
-                and now - self._failed.get(a, -RETRY_FAILED_S) >= RETRY_FAILED_S
-            ]
             self.stats["hits"] += len(todo) - len(missing)
         if len([a for a in missing if ":artifact/" in a]) >= LIST_WHEN_MISSING:
             with self._fill_lock:  # two askers of one view share the listing
