@@ -9,14 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from viz_app.ui.graph_layout import Box, layered_positions
-from viz_app.ui.labels import (
-    LINE_CHARS,
-    MAX_LINES,
-    distinct_labels,
-    ellipsize,
-    short_label,
-    wrap_label,
-)
+from viz_app.ui.labels import LINE_CHARS, MAX_LINES, ellipsize, short_label, shown_labels
 from viz_app.ui.stylesheet import (
     GROUP_NODE_PX,
     LABEL_CHAR_PX,
@@ -194,7 +187,7 @@ def build_elements(
         or short_label(v["Arn"], v.get("Type"), v.get("LineageType", ""))
         for v in vertices
     }
-    shown = {arn: wrap_label(text) for arn, text in distinct_labels(vertices, one_line).items()}
+    shown = shown_labels(vertices, one_line)
     uris = uris or {}
     kept = [e for e in edges if e["SourceArn"] in by_arn and e["DestinationArn"] in by_arn]
     result = ElementsBuild(elements=[], dropped_edges=len(edges) - len(kept))

@@ -20,7 +20,7 @@ from flask import Response, request
 
 from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
-from viz_app.ui.labels import distinct_labels, wrap_label
+from viz_app.ui.labels import shown_labels, wrap_label
 from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
@@ -50,9 +50,10 @@ def packed_elements(
     """The view's elements with `expanded` groups open, packed and serialised (memoised
     while the names known for the view stay the same). `unnamed` lists the nodes whose
     names the page still has to ask for (`names` route). Names are fetched first for up to
-    `FIRST_NAMES_S`: a view of a few hundred artifacts opens named (and laid out for its
-    names), a bigger one is drawn first. The layout is made once per view: names that come
-    later change labels, never positions (they had room kept for them)."""
+    `FIRST_NAMES_S`: a view of up to `NAMED_BEFORE_DRAW` unnamed artifacts opens named (and
+    laid out for its names); in a bigger one only the start's neighbours are, and the page
+    asks for the rest once drawn, those in view first. The layout is made once per view:
+    names that come later change labels, never positions (they had room kept for them)."""
     unnamed = names.unnamed(view.by_arn)
     if len(unnamed) <= NAMED_BEFORE_DRAW:
         names.fill_within(unnamed, FIRST_NAMES_S)
@@ -82,7 +83,7 @@ def packed_elements(
 
     def make() -> bytes:
         labels, uris = view_labels(names, view)
-        shown = {a: wrap_label(t) for a, t in distinct_labels(view.vertices, labels).items()}
+        shown = shown_labels(view.vertices, labels)
         packed = pack(view.key, [_relabelled(e, shown, uris) for e in laid])
         packed["unnamed"] = sorted(unnamed)
         return json.dumps(packed, separators=(",", ":")).encode()
@@ -110,11 +111,10 @@ def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]
     wanted = {a for a in arns if a in view.by_arn}
     names.fill(wanted)
     labels, uris = view_labels(names, view)
-    told_apart = distinct_labels(view.vertices, labels)
     out = {
-        arn: {"label": wrap_label(text), "uri": uris.get(arn, "")}
-        for arn, text in told_apart.items()
-        if arn in wanted or text != labels[arn]
+        arn: {"label": text, "uri": uris.get(arn, "")}
+        for arn, text in shown_labels(view.vertices, labels).items()
+        if arn in wanted or text != wrap_label(labels[arn])
     }
     return {"key": view.key, "names": out, "unnamed": len(names.unnamed(view.by_arn))}
 

@@ -271,3 +271,10 @@ def distinct_labels(
                 text = f"{text} {tag}"
             out[vertex["Arn"]] = text
     return out
+
+
+def shown_labels(
+    vertices: Sequence[Mapping[str, Any]], labels: Mapping[str, str]
+) -> dict[str, str]:
+    """The labels the graph shows: same names told apart, at most two lines each."""
+    return {arn: wrap_label(text) for arn, text in distinct_labels(vertices, labels).items()}
