@@ -304,16 +304,23 @@
   }
 
   /* Bounds of nodes with room for the labels under them (cheap: positions only). */
-  function bounds(nodes) {
+  function bounds(nodes, tight) {
     var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
-    nodes.forEach(function (n) {
-      var plain = typeof n.position !== "function";
-      var p = plain ? n.position : n.position();
-      var lines = String((plain ? n.data.label : n.data("label")) || "").split("\n");
-      var half = Math.max(24, 3.6 * Math.max.apply(null, lines.map(function (l) { return l.length; })));
-      b.x1 = Math.min(b.x1, p.x - half); b.x2 = Math.max(b.x2, p.x + half);
-      b.y1 = Math.min(b.y1, p.y - 25); b.y2 = Math.max(b.y2, p.y + 25 + 15 * lines.length);
-    });
+    nodes.forEach(function (n) { grow(b, n, tight); });
+    return b;
+  }
+
+  /* Widen `b` by node `n` (a Cytoscape node or a plain element) with room for its label;
+     `tight`: by the node itself only (a label at the border may be cut by the edge). */
+  function grow(b, n, tight) {
+    var plain = typeof n.position !== "function";
+    var p = plain ? n.position : n.position();
+    var lines = String((plain ? n.data.label : n.data("label")) || "").split("\n");
+    var half = tight ? 40 :
+      Math.max(24, 3.6 * Math.max.apply(null, lines.map(function (l) { return l.length; })));
+    b.x1 = Math.min(b.x1, p.x - half); b.x2 = Math.max(b.x2, p.x + half);
+    b.y1 = Math.min(b.y1, p.y - (tight ? 30 : 25));
+    b.y2 = Math.max(b.y2, p.y + (tight ? 50 : 25 + 15 * lines.length));
     return b;
   }
 
@@ -346,20 +353,15 @@
       return Math.hypot(pa.x - c0.x, pa.y - c0.y) - Math.hypot(pb.x - c0.x, pb.y - c0.y);
     });
     // Fits: the nodes themselves in view (a label at the border may be cut by the edge).
-    var tight = function (eles) {
-      var b = {x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity};
-      eles.forEach(function (n) {
-        var p = n.position();
-        b.x1 = Math.min(b.x1, p.x - 40); b.x2 = Math.max(b.x2, p.x + 40);
-        b.y1 = Math.min(b.y1, p.y - 30); b.y2 = Math.max(b.y2, p.y + 50);
-      });
-      return b;
-    };
+    var tb = bounds(shown, true);
     near.forEach(function (n) {
-      var tried = shown.union(n), tb = tight(tried);
-      if (tb.x2 - tb.x1 <= room.w && tb.y2 - tb.y1 <= room.h) { shown = tried; }
+      var wider = grow(Object.assign({}, tb), n, true);
+      if (wider.x2 - wider.x1 <= room.w && wider.y2 - wider.y1 <= room.h) {
+        shown = shown.union(n);
+        tb = wider;
+      }
     });
-    var sb = bounds(shown), tb = tight(shown);
+    var sb = bounds(shown);
     showAt(c, (sb.x2 - sb.x1 <= room.w && sb.y2 - sb.y1 <= room.h) ? sb : tb, zoom);
   }
 
