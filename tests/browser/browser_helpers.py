@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import boto3
 from browser_data import ExtraArns
 
 from viz_app.core.demo import DemoSummary
@@ -23,6 +26,33 @@ class App:
     def link(self, arn: str, **params: Any) -> str:
         """A deep link to a view starting at `arn`."""
         return self.url + "?" + urlencode({"arn": arn, **params})
+
+
+def local_client(url: str) -> Any:
+    """A boto3 SageMaker client for a local lineage service (its fixed dummy credentials)."""
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def start_app(db: Path) -> tuple[subprocess.Popen[str], str]:
+    """`python -m viz_app serve` on the store `db`, and the URL it printed first."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    url = proc.stdout.readline().strip()
+    if not url.startswith("http://127.0.0.1:"):
+        proc.kill()
+        raise AssertionError(f"serve did not print its URL first: {url!r} {proc.stderr.read()}")
+    return proc, url
 
 
 def wait_for_graph(page: Any, count: int | None = None) -> int:

@@ -9,9 +9,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
-from browser_helpers import node_ids, node_point
+from browser_helpers import local_client, node_ids, node_point
 from test_explorer import all_pages, wait_for_start
 
 from viz_app.api.server import start_service
@@ -57,13 +56,7 @@ def counted() -> Iterator[Counted]:
     server: Any = create_server(create_app(backend).server, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
-    client = boto3.client(
-        "sagemaker",
-        endpoint_url=service.url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    client = local_client(service.url)
     yield Counted(f"http://127.0.0.1:{server.effective_port}/", demo, backend, client)
     server.close()
     service.close()

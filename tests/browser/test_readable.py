@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import itertools
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import pytest
-from browser_helpers import App, node_point, wait_for_graph
+from browser_helpers import App, local_client, node_point, start_app, wait_for_graph
 
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
@@ -107,23 +104,10 @@ def big_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str
     store = Store(db)
     build_demo(store, scale=30)
     service = start_service(store)
-    client = boto3.client(
-        "sagemaker",
-        endpoint_url=service.url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    found = client.list_artifacts(SourceUri=BIG_IMAGE)["ArtifactSummaries"]
+    found = local_client(service.url).list_artifacts(SourceUri=BIG_IMAGE)["ArtifactSummaries"]
     service.close()
     store.close()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout is not None
-    url = proc.stdout.readline().strip()
+    proc, url = start_app(db)
     yield url, found[0]["ArtifactArn"]
     proc.terminate()
     proc.wait(timeout=10)
