@@ -102,3 +102,29 @@ def test_an_entity_that_cannot_be_described_is_not_asked_again_at_once(client: A
     assert book.unnamed([ghost]) == [], "the page is not sent to ask for it again"
     book.fill([ghost])
     assert book.stats["failures"] == 1, "no second Describe within the retry pause"
+
+
+def test_listing_stops_when_pages_name_fewer_wanted_artifacts_than_they_cost(
+    tmp_path: Path,
+) -> None:
+    """Wanted: 200 artifacts no page lists (the budget would allow 5 pages; the store has
+    3): at most one page is spent before Describe takes over."""
+    store = Store(tmp_path / "big.db")
+    build_demo(store, scale=4)
+    service = start_service(store)
+    try:
+        client = boto3.client(
+            "sagemaker",
+            endpoint_url=service.url,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        assert len(all_artifacts(client)) > 200  # three pages of 100 to list
+        ghosts = [f"arn:aws:sagemaker:us-east-1:123456789012:artifact/{i:032x}" for i in range(200)]
+        book = NameBook(client)
+        book.fill(ghosts)
+        assert book.stats["list_pages"] == 1
+    finally:
+        service.close()
+        store.close()

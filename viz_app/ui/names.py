@@ -210,8 +210,9 @@ class NameBook:
         worker.join(seconds)
 
     def _list_artifacts(self, wanted: set[str]) -> dict[str, Naming]:
-        """ListArtifacts pages (newest first) until every wanted artifact is seen or the
-        page budget is spent; what a page brings beyond `wanted` is kept too."""
+        """ListArtifacts pages (newest first) until every wanted artifact is seen, the page
+        budget is spent, or pages name fewer wanted artifacts than they cost; what a page
+        brings beyond `wanted` is kept too."""
         budget = len(wanted) // LIST_PAGE + 1 + LIST_PAGE_SLACK
         found: dict[str, Naming] = {}
         kwargs: dict[str, Any] = {
@@ -219,7 +220,7 @@ class NameBook:
             "SortBy": "CreationTime",
             "SortOrder": "Descending",
         }
-        for _ in range(budget):
+        for pages in range(1, budget + 1):
             try:
                 page = self._client.list_artifacts(**kwargs)
             except Exception:  # Describe calls fill what listing did not
@@ -228,7 +229,10 @@ class NameBook:
             for item in page.get("ArtifactSummaries") or ():
                 if item.get("ArtifactArn"):
                     found[str(item["ArtifactArn"])] = naming_from(item)
-            if wanted <= found.keys() or not page.get("NextToken"):
+            named = len(wanted & found.keys())
+            # Listing pays while each page names at least one wanted artifact; past that a
+            # Describe per artifact is cheaper (at most one page is spent in vain).
+            if named == len(wanted) or named < pages or not page.get("NextToken"):
                 break
             kwargs["NextToken"] = page["NextToken"]
         return found
