@@ -291,7 +291,7 @@ class Experiments:
         return found
 
     def members(self, trial_arns: Iterable[str]) -> dict[str, list[str]]:
-        """The trial component ARNs each trial holds, in the order they were added."""
+        """The trial component ARNs each trial holds, by ARN."""
         found: dict[str, list[str]] = {}
         arns = sorted(set(trial_arns))
         with self.store.read() as conn:
@@ -299,7 +299,7 @@ class Experiments:
                 marks = ",".join("?" * len(chunk))
                 for row in conn.execute(
                     "SELECT trial_arn, tc_arn FROM trial_members"
-                    f" WHERE trial_arn IN ({marks}) ORDER BY created, tc_arn",
+                    f" WHERE trial_arn IN ({marks}) ORDER BY tc_arn",
                     chunk,
                 ):
                     found.setdefault(row[0], []).append(row[1])
