@@ -460,3 +460,25 @@ def test_contains_may_repeat_on_the_names_the_docs_allow(world: World) -> None:
 def test_search_is_regional(world: World) -> None:
     west = make_client(world.client.meta.endpoint_url, region="us-west-2")
     assert west.search(Resource="ExperimentTrialComponent")["Results"] == []
+
+
+@pytest.mark.parametrize(("depth", "code"), [(10, None), (300, "ValidationException")])
+def test_deeply_nested_expressions_are_refused_not_a_crash(
+    world: World, depth: int, code: str | None
+) -> None:
+    """The model lets sub-expressions nest without bound: past a fixed depth the request is a
+    ValidationException (a RecursionError used to make it an InternalFailure)."""
+    from api_helpers import raw_post
+
+    leaf = '{"Filters":[{"Name":"TrialComponentName","Operator":"Equals","Value":"tc-01"}]}'
+    expression = '{"SubExpressions":[' * depth + leaf + "]}" * depth
+    body = '{"Resource":"ExperimentTrialComponent","SearchExpression":' + expression + "}"
+    reply = raw_post(world.client.meta.endpoint_url, body, target="SageMaker.Search")
+    if code is None:
+        assert reply.status == 200
+        assert [r["TrialComponent"]["TrialComponentName"] for r in reply.json()["Results"]] == [
+            "tc-01"
+        ]
+    else:
+        assert (reply.status, reply.code) == (400, code)
+        assert "nested more than" in reply.json()["message"]

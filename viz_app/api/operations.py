@@ -13,7 +13,7 @@ from viz_app.api import ops_search
 from viz_app.api import ops_tags as tags
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import validate_input
-from viz_app.core.errors import UnknownOperation
+from viz_app.core.errors import UnknownOperation, ValidationError
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
 
@@ -71,8 +71,26 @@ def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]
     handler = OPERATIONS.get(operation)
     if handler is None:
         raise UnknownOperation(f"Operation {operation} is not supported by this service.")
+    _check_nesting(params)
     validate_input(operation, params)
     return handler(ctx, _without_nulls(params))
+
+
+MAX_NESTING = 64  # room for about 30 nested Search sub-expressions
+
+
+def _check_nesting(params: Any) -> None:
+    """Refuse requests nested deeper than any SageMaker shape needs (Search expressions nest
+    without bound in the model) before anything walks them recursively."""
+    stack = [(params, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise ValidationError(f"The request is nested more than {MAX_NESTING} levels deep.")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
 
 
 def _without_nulls(value: Any) -> Any:
