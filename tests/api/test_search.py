@@ -191,6 +191,33 @@ CASES: list[tuple[str, Callable[[World], F], Callable[[World, Component], bool]]
         lambda w, c: c.name in ("tc-03", "tc-04"),
     ),
     (
+        "parent trials In, and a status not in progress",
+        lambda w: {
+            "Filters": [
+                _f("Parents.TrialName", "In", "trial-1,trial-2,trial-4"),
+                _f("Status.PrimaryStatus", "NotEquals", "InProgress"),
+            ]
+        },
+        lambda w, c: bool(c.trials() & {"trial-1", "trial-2", "trial-4"})
+        and c.status != "InProgress",
+    ),
+    (
+        "an Or of a name and a tag",
+        lambda w: {
+            "Filters": [
+                _f("TrialComponentName", "Equals", "tc-01"),
+                _f("Tags.team", "Equals", "red"),
+            ],
+            "Operator": "Or",
+        },
+        lambda w, c: c.name == "tc-01" or c.tags.get("team") == "red",
+    ),
+    (
+        "a parent experiment named in another case matches nothing",
+        lambda w: {"Filters": [_f("Parents.ExperimentName", "Equals", "EXP-A")]},
+        lambda w, c: False,
+    ),
+    (
         "DisplayName contains",
         lambda w: {"Filters": [_f("DisplayName", "Contains", "train")]},
         lambda w, c: "train" in c.display,

@@ -35,6 +35,8 @@ _ARN: Final = {
     TRIAL_RESOURCE: "TrialArn",
 }
 _EVERY: Final = 10**9
+_PARENT_KINDS: Final = {"Parents.TrialName": TRIAL, "Parents.ExperimentName": EXPERIMENT}
+_PINNING: Final = frozenset({"TrialComponentArn", "TrialComponentName", *_PARENT_KINDS})
 _NOWHERE: Final = Arn("", "", "", "", "")
 
 
@@ -53,18 +55,7 @@ def _components(ctx: RequestContext, expression: Params | None) -> list[Params]:
     if pinned is None:
         recs = ctx.store.list_entities(TRIAL_COMPONENT, ctx.region, page=Page(None, _EVERY))
     else:
-        by_arn = ctx.store.get_entities(v for m, v in pinned if m == "TrialComponentArn")
-        found: dict[str, EntityRecord] = {
-            a: r
-            for a, r in by_arn.items()
-            if r.kind == TRIAL_COMPONENT and (parse_arn(a) or _NOWHERE).region == ctx.region
-        }
-        for member, value in pinned:
-            if member == "TrialComponentName":
-                rec = ctx.store.find_by_name(TRIAL_COMPONENT, ctx.region, value)
-                if rec is not None:
-                    found[rec.arn] = rec
-        recs = list(found.values())
+        recs = list(_pinned_components(ctx, exp, pinned).values())
     arns = [r.arn for r in recs]
     parents, tags = exp.parents(arns), exp.tags(arns)
     allowed = _component_members()
@@ -83,11 +74,43 @@ def _components(ctx: RequestContext, expression: Params | None) -> list[Params]:
     return out
 
 
+def _pinned_components(
+    ctx: RequestContext, exp: Experiments, pinned: list[tuple[str, str]]
+) -> dict[str, EntityRecord]:
+    """The trial components that have one of the pinned (member, value) pairs."""
+    by_arn = ctx.store.get_entities(v for m, v in pinned if m == "TrialComponentArn")
+    found: dict[str, EntityRecord] = {
+        a: r
+        for a, r in by_arn.items()
+        if r.kind == TRIAL_COMPONENT and (parse_arn(a) or _NOWHERE).region == ctx.region
+    }
+    for member, value in pinned:
+        rec = None
+        if member == "TrialComponentName":
+            rec = ctx.store.find_by_name(TRIAL_COMPONENT, ctx.region, value)
+        elif member in _PARENT_KINDS:
+            parent = exp.find(_PARENT_KINDS[member], ctx.region, value)
+            # Names match exactly in Search: a case-insensitive lookup may find another case.
+            if parent is not None and parent.name == value:
+                in_trial = parent.kind == TRIAL
+                for tc in exp.list_components(
+                    ctx.region,
+                    trial_arn=parent.arn if in_trial else None,
+                    experiment_arn=None if in_trial else parent.arn,
+                    page=Page(None, _EVERY),
+                ):
+                    found[tc.arn] = tc
+        if rec is not None:
+            found[rec.arn] = rec
+    return found
+
+
 def _pinned(expression: Params | None) -> list[tuple[str, str]] | None:
     """(member, value) pairs every match must have one of, when the expression says so.
 
-    An And with an Equals/In filter on TrialComponentArn or TrialComponentName pins the
-    candidates, as does an Or made only of such filters (what the SDK's trial helpers send).
+    An And with an Equals/In filter on TrialComponentArn, TrialComponentName or a parent's
+    trial or experiment name pins the candidates, as does an Or made only of such filters
+    (what the SDK's trial helpers send).
     """
     if not expression:
         return None
@@ -95,7 +118,7 @@ def _pinned(expression: Params | None) -> list[tuple[str, str]] | None:
     keyed = [
         f
         for f in filters
-        if f.get("Name") in ("TrialComponentArn", "TrialComponentName")
+        if f.get("Name") in _PINNING
         and (f.get("Operator") or "Equals") in ("Equals", "In")
         and isinstance(f.get("Value"), str)
     ]
