@@ -166,9 +166,10 @@ class Backend:
         out["Tags"] = self.tags(arn)
         return dict(out)
 
-    def trials_of(self, arn: str) -> list[dict[str, str]]:
+    def trials_of(self, arn: str) -> list[dict[str, str]] | None:
         """The trials holding a trial component, each with its experiment (ListTrials by
-        TrialComponentName, then one DescribeTrial per trial, at most MAX_TRIALS)."""
+        TrialComponentName, then one DescribeTrial per trial, at most MAX_TRIALS); None when
+        this backend cannot know."""
         parsed = parse_arn(arn)
         if parsed is None or parsed.kind != TRIAL_COMPONENT:
             return []
