@@ -332,3 +332,29 @@ def test_a_store_file_from_before_experiments_opens_keeps_its_data_and_gains_the
         assert reopened.count_entities() == 1
     finally:
         reopened.close()
+
+
+def test_a_side_deleted_meanwhile_is_not_found_and_leaves_no_membership(
+    service: Any, client: Any
+) -> None:
+    """The existence checks run inside the write: a trial or trial component found by a request
+    and deleted by another before the write is ResourceNotFound, never a dangling member."""
+    from viz_app.core.errors import ResourceNotFound
+    from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments
+
+    exp = Experiments(service.store)
+    _experiment(client, "race-exp")
+    _trial(client, "race-trial", "race-exp")
+    create_trial_component(client, "race-tc")
+    trial = exp.find(TRIAL, "us-east-1", "race-trial")
+    component = service.store.find_by_name("TrialComponent", "us-east-1", "race-tc")
+    experiment = exp.find(EXPERIMENT, "us-east-1", "race-exp")
+    assert trial is not None and component is not None and experiment is not None
+    client.delete_trial(TrialName="race-trial")
+    with pytest.raises(ResourceNotFound):
+        exp.associate(trial, component, 1.0)
+    client.delete_experiment(ExperimentName="race-exp")
+    with pytest.raises(ResourceNotFound):
+        exp.insert(trial)  # its experiment is gone too
+    assert exp.parents([component.arn]) == {}
+    assert client.list_trials()["TrialSummaries"] == []

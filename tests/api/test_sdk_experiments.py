@@ -204,3 +204,30 @@ def test_sdk_experiment_classes_read_back_what_they_made(lab: Lab) -> None:
     described = lab.client.describe_trial_component(TrialComponentName="sdk-runs-tuning-1")
     assert described["Parameters"]["learning_rate"] == {"NumberValue": 0.1}
     assert described["Status"]["PrimaryStatus"] == "Completed"
+
+
+def test_sdk_delete_all_removes_an_experiment_with_its_trials_and_components(lab: Lab) -> None:
+    """Experiment._delete_all disassociates and deletes components, then trials, then the
+    experiment: the order the service's delete rules require."""
+    s = lab.session
+    experiment = Experiment.create(experiment_name="sdk-doomed", sagemaker_session=s)
+    trial = _Trial.create(
+        trial_name="doomed-run", experiment_name="sdk-doomed", sagemaker_session=s
+    )
+    component = _TrialComponent.create(trial_component_name="doomed-tc", sagemaker_session=s)
+    trial.add_trial_component(component)
+    other = _Trial.create(
+        trial_name="survivor-run", experiment_name="sdk-churn", sagemaker_session=s
+    )
+    other.add_trial_component(component)  # force_disassociate takes it out of this one too
+    experiment._delete_all(action="--force")
+    for call, kwargs in (
+        (lab.client.describe_experiment, {"ExperimentName": "sdk-doomed"}),
+        (lab.client.describe_trial, {"TrialName": "doomed-run"}),
+        (lab.client.describe_trial_component, {"TrialComponentName": "doomed-tc"}),
+    ):
+        with pytest.raises(lab.client.exceptions.ResourceNotFound):
+            call(**kwargs)
+    survivor = lab.client.list_trial_components(TrialName="survivor-run")
+    assert survivor["TrialComponentSummaries"] == []
+    other.delete()

@@ -80,6 +80,11 @@ def _row(kind: str, row: sqlite3.Row) -> Tracked:
     )
 
 
+def _exists(conn: sqlite3.Connection, table: str, arn: str | None) -> bool:
+    row = conn.execute(f"SELECT 1 FROM {table} WHERE arn = ?", (arn,)).fetchone()
+    return row is not None
+
+
 def _chunks(items: Sequence[str], size: int = 500) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -96,6 +101,8 @@ class Experiments:
     def insert(self, rec: Tracked, tags: Sequence[tuple[str, str]] = ()) -> None:
         """Create an experiment or trial; ValidationException if the name is taken."""
         with self.store.write_apart() as conn:
+            if rec.kind == TRIAL and not _exists(conn, "experiments", rec.experiment_arn):
+                raise ResourceNotFound(f"Experiment {rec.experiment_name} does not exist.")
             try:
                 self._insert(conn, rec, ignore=False)
             except sqlite3.IntegrityError:
@@ -193,6 +200,11 @@ class Experiments:
 
     def associate(self, trial: Tracked, component: EntityRecord, now: float) -> None:
         with self.store.write_apart() as conn:
+            # Either side may have been deleted since the caller found it.
+            if not _exists(conn, "trials", trial.arn):
+                raise ResourceNotFound(f"Trial {trial.name} does not exist.")
+            if not _exists(conn, "entities", component.arn):
+                raise ResourceNotFound(f"Trial component {component.name} does not exist.")
             try:
                 conn.execute(
                     "INSERT INTO trial_members (trial_arn, tc_arn, created) VALUES (?,?,?)",
