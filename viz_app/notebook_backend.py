@@ -192,6 +192,10 @@ class NotebookBackend(Backend):
         """Tags through the client; none without one."""
         return super().tags(arn) if self.live else []
 
+    def trials_of(self, arn: str) -> list[dict[str, str]] | None:
+        """Trials through the client; unknown (None) without one."""
+        return super().trials_of(arn) if self.live else None
+
     def _candidate(self, vertex: Mapping[str, Any]) -> resolve_mod.Candidate:
         arn = str(vertex["Arn"])
         label = short_label(arn, vertex.get("Type"), str(vertex.get("LineageType", "")))

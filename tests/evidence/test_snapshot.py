@@ -267,3 +267,42 @@ def test_snapshot_command_copies_through_the_local_backend(tmp_path: Path) -> No
     assert copied.get_entity(summary.model_package_artifact_arn) is not None
     assert copied.get_meta("snapshot_status") == "complete"
     copied.close()
+
+
+def test_snapshot_keeps_every_trial_components_trials_and_experiments(
+    source: Source, snapshot_db: Path, snapshot_service: Any
+) -> None:
+    old, new = _exact(source.service.url), _exact(snapshot_service.url)
+    # Search is for this check only: the snapshot's read-only client never needs it.
+    old_search, new_search = plain_client(source.service.url), plain_client(snapshot_service.url)
+    components = [a for a in _snapshot_arns(snapshot_db) if ":experiment-trial-component/" in a]
+    experiments: set[str] = set()
+    held = 0
+    for arn in components:
+        name = arn.rsplit("/", 1)[1]
+        trials = without_metadata(old.list_trials(TrialComponentName=name, MaxResults=100))
+        assert without_metadata(new.list_trials(TrialComponentName=name, MaxResults=100)) == trials
+        for summary in trials["TrialSummaries"]:
+            held += 1
+            trial = without_metadata(old.describe_trial(TrialName=summary["TrialName"]))
+            assert without_metadata(new.describe_trial(TrialName=summary["TrialName"])) == trial
+            experiments.add(trial["ExperimentName"])
+            params = {"TrialName": summary["TrialName"], "MaxResults": 100}
+            assert without_metadata(new.list_trial_components(**params)) == without_metadata(
+                old.list_trial_components(**params)
+            )
+        search = {
+            "Resource": "ExperimentTrialComponent",
+            "SearchExpression": {"Filters": [{"Name": "TrialComponentArn", "Value": arn}]},
+        }
+        theirs = without_metadata(old_search.search(**search))
+        assert without_metadata(new_search.search(**search)) == theirs
+    assert held >= len(source.summary.endpoint_context_arns)  # the demo's jobs are all in runs
+    for name in sorted(experiments):
+        assert without_metadata(new.describe_experiment(ExperimentName=name)) == without_metadata(
+            old.describe_experiment(ExperimentName=name)
+        )
+    trials = {"Resource": "ExperimentTrial", "MaxResults": 100}
+    theirs = without_metadata(old_search.search(**trials))
+    assert theirs["Results"]
+    assert without_metadata(new_search.search(**trials)) == theirs

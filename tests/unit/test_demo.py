@@ -41,7 +41,14 @@ def dump(store: Store) -> dict[str, list[tuple[Any, ...]]]:
     with store.read() as conn:
         return {
             table: sorted(tuple(row) for row in conn.execute(f"SELECT * FROM {table}"))
-            for table in ("entities", "associations", "tags")
+            for table in (
+                "entities",
+                "associations",
+                "tags",
+                "experiments",
+                "trials",
+                "trial_members",
+            )
         }
 
 

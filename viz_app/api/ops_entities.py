@@ -10,6 +10,7 @@ from viz_app.api.request import RequestContext
 from viz_app.api.shapes import invalid, parse_timestamp
 from viz_app.api.views import describe_view, summary_view
 from viz_app.core.errors import ResourceNotFound, ValidationError
+from viz_app.core.experiments import Experiments
 from viz_app.core.model import (
     ACTION,
     ARTIFACT,
@@ -246,17 +247,8 @@ def list_actions(ctx: RequestContext, p: Params) -> Params:
     return _list(ctx, p, ACTION, source_uri=p.get("SourceUri"), entity_type=p.get("ActionType"))
 
 
-def list_trial_components(ctx: RequestContext, p: Params) -> Params:
-    given = [m for m in ("ExperimentName", "TrialName", "SourceArn") if p.get(m)]
-    if len(given) > 1:
-        raise ValidationError(
-            "Only one of ExperimentName, TrialName or SourceArn can be specified; "
-            f"got {', '.join(given)}."
-        )
-    if given and given[0] != "SourceArn":
-        # Experiments and trials are not emulated: none exist here.
-        member = given[0]
-        raise ResourceNotFound(f"{member[:-4]} {p[member]} does not exist.")
+def list_trial_components_plain(ctx: RequestContext, p: Params) -> Params:
+    """ListTrialComponents by SourceArn or over all (by trial or experiment: ops_experiments)."""
     return _list(ctx, p, TRIAL_COMPONENT, source_uri=p.get("SourceArn"), entity_type=None)
 
 
@@ -356,4 +348,11 @@ def delete_action(ctx: RequestContext, p: Params) -> Params:
 
 
 def delete_trial_component(ctx: RequestContext, p: Params) -> Params:
-    return _delete(ctx, find(ctx, TRIAL_COMPONENT, p["TrialComponentName"]))
+    rec = find(ctx, TRIAL_COMPONENT, p["TrialComponentName"])
+    if Experiments(ctx.store).is_member(rec.arn):
+        # DeleteTrialComponent's documentation: disassociate from every trial first.
+        raise ValidationError(
+            f"Trial component {rec.name} is associated with one or more trials: "
+            "disassociate it from them first."
+        )
+    return _delete(ctx, rec)

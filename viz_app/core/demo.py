@@ -34,6 +34,9 @@ class DemoSummary:
     training_dataset_uri: str
     training_job_arn: str
     pipeline_execution_arn: str
+    #: The experiment Pipelines made for the first project's pipeline, and its execution's trial.
+    experiment_name: str
+    trial_name: str
     #: Endpoint contexts of two projects connected only through `shared_image_uri`.
     shared_image_pair: tuple[str, str]
     shared_image_uri: str
@@ -87,6 +90,8 @@ def _summary(
         training_dataset_uri=first.train_uri,
         training_job_arn=first.training_job_arns[0],
         pipeline_execution_arn=first.pipeline_execution_arn,
+        experiment_name=first.experiment_name,
+        trial_name=first.trial_name,
         shared_image_pair=(pair[0], pair[1]),
         shared_image_uri=shared_image,
     )

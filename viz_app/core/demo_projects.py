@@ -36,6 +36,8 @@ class ProjectResult:
     name: str
     pipeline_execution_arn: str
     train_uri: str
+    experiment_name: str = ""
+    trial_name: str = ""
     training_job_arns: list[str] = field(default_factory=list)
     model_package_arns: list[str] = field(default_factory=list)
     model_package_artifact_arns: list[str] = field(default_factory=list)
@@ -142,7 +144,9 @@ def add_project(b: LineageBuilder, spec: ProjectSpec) -> ProjectResult:
     """Generate one project's pipeline execution and everything it left in the lineage graph."""
     root = f"s3://{spec.bucket}/{spec.name}"
     pipeline = f"{pascal(spec.name)}Pipeline"
-    execution = b.arn("pipeline", f"{pipeline.lower()}/execution/{b.token(12)}")
+    execution_id = b.token(12)
+    execution = b.arn("pipeline", f"{pipeline.lower()}/execution/{execution_id}")
+    b.pipeline_run(pipeline, execution_id, execution)
     b.image(spec.processing_image)
     b.image(spec.training_image)
     proc_image = {"SageMaker.ImageUri": spec.processing_image}
@@ -174,7 +178,7 @@ def add_project(b: LineageBuilder, spec: ProjectSpec) -> ProjectResult:
             split,
             pipeline_execution=execution,
         )
-    result = ProjectResult(spec.name, execution, split["train"])
+    result = ProjectResult(spec.name, execution, split["train"], pipeline, execution_id)
     # Training runs (a tuning job's trials), each consuming the same datasets.
     channels = ("train", "validation") if spec.framework == "xgboost" else tuple(split)
     models: list[str] = []

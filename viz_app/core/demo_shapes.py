@@ -7,6 +7,7 @@ import string
 from dataclasses import dataclass
 from typing import Any, Final
 
+from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments, Tracked
 from viz_app.core.model import (
     ACTION,
     ARTIFACT,
@@ -60,6 +61,11 @@ class LineageBuilder:
         self.counts = {"entities": 0, "associations": 0, "tags": 0}
         self._artifacts: dict[str, str] = {}
         self._edges: set[tuple[str, str]] = set()
+        # Experiments: what Pipelines make, one trial per execution holding its jobs.
+        self.tracked: list[Tracked] = []
+        self.members: list[tuple[str, str, float]] = []
+        self._experiments: set[str] = set()
+        self._trial_of_execution: dict[str, str] = {}
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -229,7 +235,38 @@ class LineageBuilder:
             self.associate(tc_arn, self._artifacts[uri], PRODUCED)
         if pipeline_execution is not None:
             self.tag(job_arn, PIPELINE_TAG, pipeline_execution)
+            trial = self._trial_of_execution.get(pipeline_execution)
+            if trial is not None:
+                self.members.append((trial, tc_arn, end))
         return Job(job_arn, tc_arn)
+
+    def pipeline_run(self, pipeline: str, execution_id: str, execution_arn: str) -> str:
+        """The experiment SageMaker Pipelines make for `pipeline` (named after it, made once) and
+        the trial for one execution (named after the execution id); returns the trial's ARN.
+
+        Jobs later given `pipeline_execution=execution_arn` join that trial.
+        """
+        experiment_arn = self.arn("experiment", pipeline)
+        if experiment_arn not in self._experiments:
+            self._experiments.add(experiment_arn)
+            self.tracked.append(
+                Tracked(EXPERIMENT, experiment_arn, pipeline, self.now, self.now, {})
+            )
+        trial_arn = self.arn("experiment-trial", execution_id)
+        self.tracked.append(
+            Tracked(
+                TRIAL,
+                trial_arn,
+                execution_id,
+                self.now,
+                self.now,
+                {},
+                experiment_arn=experiment_arn,
+                experiment_name=pipeline,
+            )
+        )
+        self._trial_of_execution[execution_arn] = trial_arn
+        return trial_arn
 
     def uri_arn(self, uri: str) -> str:
         """The ARN of the artifact already created for `uri`."""
@@ -238,10 +275,15 @@ class LineageBuilder:
     # -- output ------------------------------------------------------------------------------
 
     def pending(self) -> int:
-        return len(self.entities) + len(self.associations) + len(self.tags)
+        lineage = len(self.entities) + len(self.associations) + len(self.tags)
+        return lineage + len(self.tracked) + len(self.members)
 
     def flush(self, store: Store) -> None:
-        """Write everything pending in one `bulk_insert` transaction."""
-        if self.pending():
+        """Write everything pending: the lineage in one `bulk_insert` transaction, then the
+        experiments, trials and memberships in one more."""
+        if self.entities or self.associations or self.tags:
             store.bulk_insert(self.entities, self.associations, self.tags)
+        if self.tracked or self.members:
+            Experiments(store).bulk_load(self.tracked, self.members)
         self.entities, self.associations, self.tags = [], [], []
+        self.tracked, self.members = [], []

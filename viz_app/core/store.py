@@ -14,7 +14,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import Any
 
-from viz_app.core import adjacency, adjacency_query
+from viz_app.core import adjacency, adjacency_query, experiments_schema
 from viz_app.core.adjacency_keeper import AdjacencyKeeper
 from viz_app.core.errors import ResourceLimitExceeded, ResourceNotFound, ValidationError
 from viz_app.core.lineage import LineageResult, QueryFilters
@@ -121,6 +121,8 @@ class Store:
         self._answers: OrderedDict[Any, tuple[tuple[int, int], LineageResult]] = OrderedDict()
         with self._write_lock:
             self._conn().executescript(_SCHEMA)  # executescript manages its own transaction
+            # -- experiments: their tables come from their own migration (old files gain them)
+            experiments_schema.migrate(self._conn())
         with self.write() as conn:
             conn.execute(
                 "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', ?)",
@@ -164,6 +166,14 @@ class Store:
                 self._adjacency.abort()
                 raise
             self._adjacency.commit(conn)
+
+    @contextmanager
+    def write_apart(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction on tables outside the lineage graph (experiments, trials): the
+        adjacency index is kept as it is."""
+        with self.write() as conn:
+            yield conn
+            self._adjacency.record(None)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
@@ -325,6 +335,7 @@ class Store:
             conn.execute("DELETE FROM associations WHERE source_arn = ?", (arn,))
             conn.execute("DELETE FROM associations WHERE destination_arn = ?", (arn,))
             conn.execute("DELETE FROM tags WHERE arn = ?", (arn,))
+            conn.execute("DELETE FROM trial_members WHERE tc_arn = ?", (arn,))  # experiments
             self._adjacency.record(lambda ix: ix.remove_entity(arn))
 
     def list_entities(
@@ -338,11 +349,18 @@ class Store:
         created_before: float | None = None,
         sort_by_name: bool = False,
         ascending: bool = False,
+        extra: tuple[str, Any] | None = None,
         page: Page,
     ) -> list[EntityRecord]:
-        """One page of entities of a kind, sorted by creation time (or name), then ARN."""
+        """One page of entities of a kind, sorted by creation time (or name), then ARN.
+
+        `extra` is one more SQL condition with its parameter (trial membership, for example).
+        """
         where = ["kind = ?", "region = ?"]
         params: list[Any] = [kind, region]
+        if extra is not None:
+            where.append(extra[0])
+            params.append(extra[1])
         for clause, value in (
             ("source_uri = ?", source_uri),
             ("type = ?", entity_type),

@@ -6,6 +6,8 @@ and creation time. QueryLineage would add nothing the walk does not already see.
 is written in its own transaction together with its tags; an association is written when
 its second end is done, so the store never holds a dangling edge. A side table
 `snapshot_progress` remembers what is done, so an interrupted run resumes where it stopped.
+A trial component comes with the trials holding it and their experiments (ListTrials,
+DescribeTrial, DescribeExperiment), so "which run was this?" reads the same offline.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from typing import Any, Final, TextIO
 
 from botocore.exceptions import ClientError
 
+from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments, Tracked
 from viz_app.core.model import TRIAL_COMPONENT, AssociationRecord, parse_arn
 from viz_app.core.store import Store
-from viz_app.evidence.records import association_from_summary, record_from_describe
+from viz_app.evidence.records import association_from_summary, epoch, record_from_describe
 
 PROGRESS_TABLE: Final = "snapshot_progress"
 THROTTLE_CODES: Final = frozenset(
@@ -198,8 +201,32 @@ class Snapshot:
                 frontier.append(other)
                 state[other] = PENDING
         self.store.bulk_insert([record], keep, tags)
+        if kind == TRIAL_COMPONENT and record.name:
+            self._copy_trials(record.arn, record.name)
         self.stats.associations += len(keep)
         self._mark(arn, sorted(set(frontier)), distance + 1)
+
+    def _copy_trials(self, component_arn: str, component_name: str) -> None:
+        """The trials holding a trial component, their experiments, tags and the membership."""
+        summaries = list(
+            _paged(self.client, "list_trials", "TrialSummaries", self.sleep,
+                   TrialComponentName=component_name, MaxResults=100)
+        )  # fmt: skip
+        if not summaries:
+            return
+        records: dict[str, Tracked] = {}
+        members: list[tuple[str, str, float]] = []
+        for summary in summaries:
+            trial = dict(_call(self.client, "describe_trial", self.sleep,
+                               TrialName=summary["TrialName"]))  # fmt: skip
+            experiment = dict(_call(self.client, "describe_experiment", self.sleep,
+                                    ExperimentName=trial["ExperimentName"]))  # fmt: skip
+            records.setdefault(experiment["ExperimentArn"], _tracked(EXPERIMENT, experiment))
+            records[trial["TrialArn"]] = _tracked(TRIAL, trial, experiment)
+            members.append((trial["TrialArn"], component_arn, epoch(trial["LastModifiedTime"])))
+        tags = [t for arn in records for t in self._tags(arn)]
+        ordered = sorted(records.values(), key=lambda r: r.kind != EXPERIMENT)
+        Experiments(self.store).bulk_load(ordered, members, tags)
 
     def _within(self, distance: int) -> bool:
         return self.depth <= 0 or distance <= self.depth
@@ -224,6 +251,29 @@ class Snapshot:
                 [(other, distance) for other in frontier],
             )
             c.execute(f"UPDATE {PROGRESS_TABLE} SET done = ? WHERE arn = ?", (done, arn))
+
+
+_EXPERIMENT_MEMBERS: Final = ("DisplayName", "Source", "Description")
+_TRIAL_MEMBERS: Final = ("DisplayName", "Source", "MetadataProperties")
+
+
+def _tracked(
+    kind: str, described: dict[str, Any], experiment: dict[str, Any] | None = None
+) -> Tracked:
+    """A Describe{Experiment,Trial} answer as our record (what our service renders back)."""
+    prefix = "Experiment" if kind == EXPERIMENT else "Trial"
+    members = _EXPERIMENT_MEMBERS if kind == EXPERIMENT else _TRIAL_MEMBERS
+    doc = {m: described[m] for m in members if described.get(m) is not None}
+    return Tracked(
+        kind,
+        str(described[f"{prefix}Arn"]),
+        str(described[f"{prefix}Name"]),
+        epoch(described.get("CreationTime")),
+        epoch(described.get("LastModifiedTime")),
+        doc,
+        experiment_arn=None if experiment is None else str(experiment["ExperimentArn"]),
+        experiment_name=None if experiment is None else str(experiment["ExperimentName"]),
+    )
 
 
 def _is_entity(arn: str) -> bool:

@@ -16,6 +16,7 @@ from viz_app.ui.names import NameBook, default_cache_path
 READ_PREFIXES: Final = ("Describe", "List", "Get")
 READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
 MAX_PAGES: Final = 500
+MAX_TRIALS: Final = 10  # the details name at most this many trials of one trial component
 RETRY_CONFIG: Final = Config(retries={"mode": "adaptive", "max_attempts": 6})
 
 
@@ -164,6 +165,27 @@ class Backend:
         out.pop("ResponseMetadata", None)
         out["Tags"] = self.tags(arn)
         return dict(out)
+
+    def trials_of(self, arn: str) -> list[dict[str, str]] | None:
+        """The trials holding a trial component, each with its experiment (ListTrials by
+        TrialComponentName, then one DescribeTrial per trial, at most MAX_TRIALS); None when
+        this backend cannot know."""
+        parsed = parse_arn(arn)
+        if parsed is None or parsed.kind != TRIAL_COMPONENT:
+            return []
+        names: list[str] = []
+        kwargs: dict[str, Any] = {"TrialComponentName": parsed.name, "MaxResults": 100}
+        for _ in range(5):
+            page = self.client.list_trials(**kwargs)
+            names.extend(t["TrialName"] for t in page.get("TrialSummaries", []))
+            if not page.get("NextToken") or len(names) >= MAX_TRIALS:
+                break
+            kwargs["NextToken"] = page["NextToken"]
+        out = []
+        for name in sorted(set(names))[:MAX_TRIALS]:
+            trial = self.client.describe_trial(TrialName=name)
+            out.append({"TrialName": name, "ExperimentName": str(trial.get("ExperimentName", ""))})
+        return out
 
     def tags(self, arn: str) -> list[dict[str, str]]:
         """Every tag on a resource (ListTags, all pages)."""

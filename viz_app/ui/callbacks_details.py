@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
-from viz_app.core.model import parse_arn
+from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_query import view_of
@@ -68,6 +68,27 @@ def _row(name: str, value: Any) -> html.Tr:
     return html.Tr([html.Th(name), html.Td(value)])
 
 
+TRIALS_KEY = "lineage-viz:trials"  # set by `show` on a trial component's Describe answer
+TRIALS_ERROR_KEY = "lineage-viz:trials-error"
+
+
+def _trial_rows(describe: dict[str, Any]) -> list[html.Tr]:
+    """Which run a trial component belongs to: its trials and their experiments."""
+    if describe.get(TRIALS_ERROR_KEY):
+        return [_row("Trials", describe[TRIALS_ERROR_KEY])]
+    parents = describe.get(TRIALS_KEY)
+    if parents is None:
+        return []
+    trials = sorted({p["TrialName"] for p in parents})
+    experiments = sorted({p["ExperimentName"] for p in parents if p.get("ExperimentName")})
+    if not trials:
+        return [_row("Trial", "none (not part of an experiment)")]
+    return [
+        _row("Trial" if len(trials) == 1 else "Trials", ", ".join(trials)),
+        _row("Experiment" if len(experiments) == 1 else "Experiments", ", ".join(experiments)),
+    ]
+
+
 def details_rows(describe: dict[str, Any], arn: str, region: str) -> list[Any]:
     """The panel body: every value is plain text (Dash escapes it)."""
     source = describe.get("Source") or {}
@@ -90,6 +111,7 @@ def details_rows(describe: dict[str, Any], arn: str, region: str) -> list[Any]:
         rows.append(_row("Source URI", html.Code(source["SourceUri"])))
     if source.get("SourceArn"):
         rows.append(_row("Job ARN", html.Code(source["SourceArn"])))
+    rows += _trial_rows(describe)
     source_types = source.get("SourceTypes") or []
     if source_types:
         rows.append(
@@ -193,6 +215,12 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), no_update, True, True
         backend.names.learn(selected, describe)
+        parsed = parse_arn(selected)
+        if parsed is not None and parsed.kind == TRIAL_COMPONENT:
+            try:
+                describe[TRIALS_KEY] = backend.trials_of(selected)
+            except Exception as exc:  # the rest of the details still stand
+                describe[TRIALS_ERROR_KEY] = f"Could not read its trials: {explain(exc)}"
         store = dict(described or {})
         created = describe.get("CreationTime")
         store[selected] = {
