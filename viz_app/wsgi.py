@@ -17,7 +17,8 @@ lets them share it, and the demo is seeded only into an empty store, under a fil
 workers never seed it twice). A private temporary store per worker is refused.
 
 Serve with
-``waitress-serve --threads 8 --listen 127.0.0.1:8050 --call viz_app.wsgi:create_wsgi_app`` or
+``waitress-serve --threads 8 --channel-timeout=30 --connection-limit=500
+--listen 127.0.0.1:8050 --call viz_app.wsgi:create_wsgi_app`` (idle connections shed) or
 ``gunicorn -w 4 -b 127.0.0.1:8050 'viz_app.wsgi:create_wsgi_app()'`` (no ``--preload``: the
 in-process service's thread would not survive the fork). Importing this module starts nothing.
 """
