@@ -26,9 +26,7 @@ def test_the_wire_check_refuses_a_write_the_name_checks_let_through(
     response = caller.query_lineage(StartArns=[start], Direction="Ascendants", IncludeEdges=True)
     # Both checks by operation name off: the window's and the guard's before-parameter-build.
     monkeypatch.setattr(notebook_backend, "is_read_operation", lambda operation: True)
-    monkeypatch.setattr(
-        read_only, "refuse_by_name", lambda client, is_allowed: None, raising=False
-    )
+    monkeypatch.setattr(read_only, "refuse_by_name", lambda client, is_allowed: None, raising=False)
     backend = NotebookBackend(
         to_input(response), start=start, direction="Ascendants", depth=10, client=caller
     )
