@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from viz_app import __version__
+from viz_app.binding import add_allowed_host
 
 
 def _add_service(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,6 +23,12 @@ def _add_service(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         help=f"account id in ARNs (default {DEFAULT_ACCOUNT_ID})",
     )
     p.add_argument("--demo", action="store_true", help="seed the demo graph if the store is empty")
+    p.add_argument(
+        "--read-only",
+        action="store_true",
+        help="refuse every write (AccessDeniedException); serve Describe, List, QueryLineage",
+    )
+    add_allowed_host(p)
 
 
 def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,6 +45,7 @@ def _add_serve(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         help="SageMaker endpoint URL (e.g. a running `lineage-viz service`)",
     )
     p.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
+    add_allowed_host(p)
 
 
 def _add_demo(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -50,7 +50,9 @@ def serve(
     start = start_arn or guess_start(data, direction)
     backend = NotebookBackend(data, start=start, direction=direction, depth=depth, client=client)
     search = QueryState(arn=start, direction=direction, depth=depth).to_search()
-    return start_view(create_app(backend), search, title=title, height=height)
+    # Jupyter's page frames the view: framing stays allowed; the Host check and limits apply.
+    app = create_app(backend, framed=True)
+    return start_view(app, search, title=title, height=height)
 
 
 def _describe_all(backend: NotebookBackend, data: LineageInput) -> dict[str, dict[str, Any]]:

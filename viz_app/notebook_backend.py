@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextvars import ContextVar
 from typing import Any, Final
 
 from botocore.exceptions import ClientError
@@ -29,12 +30,44 @@ _KEYS: Final = {  # LineageType → (ARN key, name key, type key) of its Describ
 _SUGGESTED_TYPES: Final = ("Endpoint", "ModelDeployment", "Model", "ModelPackage", "DataSet")
 
 
-class _Meta:
-    """A client's `meta` with events of its own, so hooks registered here stay here."""
+# The window whose call is running in this thread (or task): its hooks fire, no other's.
+_SENDING: ContextVar[object | None] = ContextVar("lineage_viz_window", default=None)
 
-    def __init__(self, meta: Any) -> None:
+
+class _WindowEvents:
+    """What a window's `meta.events` is: a hook registered here runs on the caller's client's
+    own events (so it sees every request that really goes out), but only for requests this
+    window sends. The caller's own calls on their client never meet it."""
+
+    def __init__(self, window: object, events: Any) -> None:
+        self._window = window
+        self._events = events
+
+    def _scoped(self, handler: Callable[..., Any]) -> Callable[..., Any]:
+        window = self._window
+
+        def scoped(**kwargs: Any) -> Any:
+            return handler(**kwargs) if _SENDING.get() is window else None
+
+        return scoped
+
+    def register(self, event_name: str, handler: Callable[..., Any], **kwargs: Any) -> None:
+        self._events.register(event_name, self._scoped(handler), **kwargs)
+
+    def register_first(self, event_name: str, handler: Callable[..., Any], **kwargs: Any) -> None:
+        self._events.register_first(event_name, self._scoped(handler), **kwargs)
+
+    def register_last(self, event_name: str, handler: Callable[..., Any], **kwargs: Any) -> None:
+        self._events.register_last(event_name, self._scoped(handler), **kwargs)
+
+
+class _Meta:
+    """A client's `meta` whose `events` are the window's (`_WindowEvents`), or private ones
+    when there is no client."""
+
+    def __init__(self, meta: Any, events: Any = None) -> None:
         self._meta = meta
-        self.events = HierarchicalEmitter()
+        self.events = events if events is not None else HierarchicalEmitter()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._meta, name)
@@ -43,19 +76,31 @@ class _Meta:
 class ReadOnlyClient:
     """The caller's boto3 client seen through a read-only window; their client is untouched.
 
-    The app's guard registers on `meta.events`; here that is a private emitter, and this
-    window refuses every operation that is not a read before it reaches the real client.
+    The window refuses every operation that is not a read before it reaches the real client;
+    the app's guard, registered on `meta.events`, checks again on the wire, for this window's
+    requests only.
     """
 
     def __init__(self, client: Any) -> None:
         self._client = client
-        self.meta = _Meta(client.meta)
+        self.meta = _Meta(client.meta, _WindowEvents(self, client.meta.events))
 
     def __getattr__(self, name: str) -> Any:
         operation = self._client.meta.method_to_api_mapping.get(name)
-        if operation is not None and not is_read_operation(operation):
+        if operation is None:
+            return getattr(self._client, name)
+        if not is_read_operation(operation):
             raise ReadOnlyViolation(operation)
-        return getattr(self._client, name)
+        method = getattr(self._client, name)
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            token = _SENDING.set(self)
+            try:
+                return method(*args, **kwargs)
+            finally:
+                _SENDING.reset(token)
+
+        return call
 
 
 class OfflineClient:

@@ -20,11 +20,25 @@ class ReadOnlyViolation(RuntimeError):
 
 def install_guard(client: Any, is_allowed: Callable[[str], bool]) -> Any:
     """Make `client` refuse every operation `is_allowed` rejects; returns the client."""
+    refuse_by_name(client, is_allowed)
+    refuse_on_wire(client, is_allowed)
+    return client
+
+
+def refuse_by_name(client: Any, is_allowed: Callable[[str], bool]) -> None:
+    """Refuse an operation by its model name, before botocore builds the request."""
 
     def check_model(model: Any, **_: Any) -> None:
         name = str(getattr(model, "name", "?"))
         if not is_allowed(name):
             raise ReadOnlyViolation(name)
+
+    client.meta.events.register("before-parameter-build", check_model)
+
+
+def refuse_on_wire(client: Any, is_allowed: Callable[[str], bool]) -> None:
+    """Refuse a request by its `X-Amz-Target` header just before it is sent (`before-send`
+    is emitted for every attempt of every request, retries included)."""
 
     def check_wire(request: Any, **_: Any) -> None:
         headers = getattr(request, "headers", {}) or {}
@@ -36,6 +50,4 @@ def install_guard(client: Any, is_allowed: Callable[[str], bool]) -> Any:
             if not is_allowed(operation):
                 raise ReadOnlyViolation(operation)
 
-    client.meta.events.register("before-parameter-build", check_model)
     client.meta.events.register("before-send", check_wire)
-    return client

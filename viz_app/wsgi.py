@@ -7,6 +7,8 @@ Settings (environment variables):
   override (aws).
 - ``LINEAGE_VIZ_DB``: local backend without an endpoint: the SQLite store every worker opens.
 - ``LINEAGE_VIZ_REGION``, ``LINEAGE_VIZ_PROFILE``: region and AWS profile.
+- ``LINEAGE_VIZ_ALLOWED_HOSTS``: comma-separated Host names to answer to besides loopback
+  (a reverse proxy's public name).
 
 With several worker processes every worker must see the same lineage. The local backend therefore
 needs one of: ``LINEAGE_VIZ_ENDPOINT_URL`` (all workers talk to one service: the recommended
@@ -15,7 +17,8 @@ lets them share it, and the demo is seeded only into an empty store, under a fil
 workers never seed it twice). A private temporary store per worker is refused.
 
 Serve with
-``waitress-serve --threads 8 --listen 127.0.0.1:8050 --call viz_app.wsgi:create_wsgi_app`` or
+``waitress-serve --threads 8 --channel-timeout=30 --connection-limit=500
+--listen 127.0.0.1:8050 --call viz_app.wsgi:create_wsgi_app`` (idle connections shed) or
 ``gunicorn -w 4 -b 127.0.0.1:8050 'viz_app.wsgi:create_wsgi_app()'`` (no ``--preload``: the
 in-process service's thread would not survive the fork). Importing this module starts nothing.
 """
@@ -23,7 +26,6 @@ in-process service's thread would not survive the fork). Importing this module s
 from __future__ import annotations
 
 import atexit
-import fcntl
 import os
 import threading
 from collections.abc import Callable, Iterable, Mapping
@@ -83,37 +85,17 @@ class Settings:
         return settings
 
 
-def open_seeded_store(path: str) -> Any:
-    """Open the store at `path`, seeding the demo if it is empty; one process at a time seeds."""
-    from viz_app.core.demo import build_demo
-    from viz_app.core.store import Store
-
-    with open(path + ".seed-lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
-        store = Store(path)
-        if store.count_entities() == 0:
-            build_demo(store)
-    return store
-
-
 def _in_process_backend(settings: Settings) -> Backend:
-    """This worker's own service on the shared SQLite file (closed when the process exits)."""
-    from viz_app.api.server import start_service
-    from viz_app.core.model import DEFAULT_REGION
+    """This worker's own read-only service on the shared SQLite file (closed when the process
+    exits); the demo is seeded into an empty file by one worker, under a lock."""
+    from viz_app.api.local import open_store, serve_store
     from viz_app.ui.backends import Backend
 
     assert settings.db is not None
-    store = open_seeded_store(settings.db)
-    default_region = store.get_meta("region") or DEFAULT_REGION
-    service = start_service(store, port=0, default_region=default_region)
-
-    def close() -> None:
-        service.close()
-        store.close()
-
-    atexit.register(close)
+    local = serve_store(open_store(settings.db, seed=True, locked=True))
+    atexit.register(local.close)
     return Backend.for_endpoint(
-        service.url, region=settings.region or default_region, account_id=service.account_id
+        local.url, region=settings.region or local.region, account_id=local.account_id
     )
 
 
@@ -133,10 +115,12 @@ def make_backend(settings: Settings) -> Backend:
 
 def create_wsgi_app(environ: Mapping[str, str] | None = None) -> Flask:
     """The explorer's Flask app (Dash inside it) for the backend the environment names."""
+    from viz_app.binding import allowed_hosts
     from viz_app.ui.app import create_app
 
     settings = Settings.from_env(environ)
-    server: Flask = create_app(make_backend(settings)).server
+    hosts = allowed_hosts(environ=environ)
+    server: Flask = create_app(make_backend(settings), hosts=hosts).server
     return server
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint
+from viz_app.api.paging import decode_token, encode_token, fingerprint, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import invalid, parse_timestamp
 from viz_app.api.views import describe_view, summary_view
@@ -214,7 +214,7 @@ def _list(
     before_ts = parse_timestamp(p["CreatedBefore"]) if p.get("CreatedBefore") is not None else None
     query = [kind, ctx.region, source_uri, entity_type, after_ts, before_ts, sort_by, ascending]
     fp = fingerprint(query)
-    after = tuple(decode_token(p["NextToken"], fp)) if p.get("NextToken") else None
+    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
     by_name = sort_by == "Name"
     rows = ctx.store.list_entities(
         kind,

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from typing import Any, Final
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint
+from viz_app.api.paging import decode_token, encode_token, fingerprint, is_offset, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import invalid, parse_timestamp
 from viz_app.core.errors import ResourceNotFound, ValidationError
@@ -64,7 +64,7 @@ def list_associations(ctx: RequestContext, p: Params) -> Params:
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
     limit = p.get("MaxResults") or 10
     fp = fingerprint([ctx.region, filters, sort_by, ascending])
-    after = tuple(decode_token(p["NextToken"], fp)) if p.get("NextToken") else None
+    after = tuple(decode_token(p["NextToken"], fp, keyset(3))) if p.get("NextToken") else None
     rows = ctx.store.list_associations(
         ctx.region,
         filters=filters,
@@ -169,9 +169,7 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
     fp = fingerprint([start, direction, include_edges, max_depth, p.get("Filters") or {}])
     offset = 0
     if p.get("NextToken"):
-        offset = decode_token(p["NextToken"], fp)
-        if not isinstance(offset, int) or offset < 0:
-            raise ValidationError("Invalid pagination token: use the NextToken you were given.")
+        offset = decode_token(p["NextToken"], fp, is_offset)
     result = query_lineage(
         ctx.store,
         start,

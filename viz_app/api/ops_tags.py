@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint
+from viz_app.api.paging import decode_token, encode_token, fingerprint, is_text
 from viz_app.api.request import RequestContext
 from viz_app.core.errors import ResourceNotFound, ValidationError
 from viz_app.core.model import parse_arn
@@ -12,23 +12,28 @@ from viz_app.core.model import parse_arn
 Params = dict[str, Any]
 
 
-def _check_resource(ctx: RequestContext, arn: str) -> None:
-    """Lineage entities must exist; other resources (jobs, endpoints) are taken as given."""
+def _check_resource(ctx: RequestContext, arn: str) -> bool:
+    """Lineage entities must exist; other resources (jobs, endpoints) are taken as given.
+    True when `arn` is a lineage entity."""
     parsed = parse_arn(arn)
-    if parsed is not None and parsed.kind is not None and ctx.store.get_entity(arn) is None:
-        raise ResourceNotFound(f"Resource {arn} does not exist.")
+    if parsed is not None and parsed.kind is not None:
+        if ctx.store.get_entity(arn) is None:
+            raise ResourceNotFound(f"Resource {arn} does not exist.")
+        return True
+    return False
 
 
 def add_tags(ctx: RequestContext, p: Params) -> Params:
     arn = p["ResourceArn"]
-    _check_resource(ctx, arn)
+    entity = _check_resource(ctx, arn)
     tags = [(t["Key"], t.get("Value", "")) for t in p["Tags"]]
     existing = {k for k, _ in ctx.store.list_tags(arn, None, 10_000)}
     if len(existing | {k for k, _ in tags}) > ctx.limits.tags_per_resource:
         raise ValidationError(
             f"Resource {arn} would have more than {ctx.limits.tags_per_resource} tags."
         )
-    ctx.store.add_tags(arn, tags)
+    other_limit = None if entity else ctx.limits.tagged_other_resources
+    ctx.store.add_tags(arn, tags, other_limit=other_limit)
     return {"Tags": [{"Key": k, "Value": v} for k, v in tags]}
 
 
@@ -45,7 +50,7 @@ def list_tags(ctx: RequestContext, p: Params) -> Params:
     # The model sets only a minimum (50); like SageMaker we never send more than 100 a page.
     limit = min(p.get("MaxResults") or 50, 100)
     fp = fingerprint(["tags", arn])
-    after = decode_token(p["NextToken"], fp) if p.get("NextToken") else None
+    after = decode_token(p["NextToken"], fp, is_text) if p.get("NextToken") else None
     rows = ctx.store.list_tags(arn, after, limit + 1)
     out: Params = {"Tags": [{"Key": k, "Value": v} for k, v in rows[:limit]]}
     if len(rows) > limit:

@@ -19,6 +19,9 @@ class Limits:
     trial_components: int = 10000
     associations: int = 6000
     tags_per_resource: int = 50
+    # Not SageMaker's: how many ARNs that are no lineage entity (made-up job ARNs) AddTags may
+    # put tags on, so requests cannot grow the store without bound.
+    tagged_other_resources: int = 1000
 
 
 @dataclass

@@ -1,10 +1,18 @@
-"""The local lineage service over HTTP: one thread per connection, SQLite underneath."""
+"""The local lineage service over HTTP: one thread per connection, SQLite underneath.
+
+Guarded against what a web page or a slow client can do to a loopback server: requests whose
+Host header is not an allowed name are refused (DNS rebinding), an optional read-only mode
+refuses every write, connections are capped (the one waiting longest on its client is dropped
+to make room), and a connection idle for `IDLE_TIMEOUT_S` is closed.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import signal
+import socket
 import sqlite3
 import sys
 import threading
@@ -16,9 +24,16 @@ from typing import Any, Final
 
 from viz_app import heap
 from viz_app.api import protocol
-from viz_app.api.operations import dispatch
+from viz_app.api.operations import READ_ONLY, dispatch
 from viz_app.api.request import Limits, RequestContext
-from viz_app.core.errors import LengthRequired, LineageError, RequestTooLarge, ThrottlingError
+from viz_app.binding import HostAllowList, allowed_hosts, warn_if_exposed
+from viz_app.core.errors import (
+    AccessDenied,
+    LengthRequired,
+    LineageError,
+    RequestTooLarge,
+    ThrottlingError,
+)
 from viz_app.core.model import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
 from viz_app.core.store import Store
 
@@ -39,6 +54,30 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body go out in separate writes; without TCP_NODELAY, keep-alive clients wait
     # for the delayed ACK (~40 ms) on every request.
     disable_nagle_algorithm = True
+    timeout = None  # set per server (`IDLE_TIMEOUT_S`) in `setup`
+
+    def setup(self) -> None:
+        self.timeout = self.server.service.idle_timeout_s
+        super().setup()
+
+    def handle_one_request(self) -> None:
+        self.server.waiting(self.connection, True)  # on the client, until a request is read
+        try:
+            super().handle_one_request()
+        except OSError:  # timed out or dropped mid-request: nothing more to say on it
+            self.close_connection = True
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if not self.server.service.hosts.allows(host):
+            self.close_connection = True
+            err = AccessDenied(self.server.service.hosts.refusal(host))
+            err.status = 403
+            self._send_error(err)
+            return False
+        return True
 
     def version_string(self) -> str:
         return "lineage-viz"
@@ -120,10 +159,16 @@ class _Handler(BaseHTTPRequestHandler):
             self._drop_body(length)
             return
         raw = self.rfile.read(length) if length else b""
+        self.server.waiting(self.connection, False)
         try:
             if self.path.split("?", 1)[0] != "/":
                 raise _method_error("POST " + self.path)
             operation = protocol.operation_from_target(self.headers.get("X-Amz-Target"))
+            if service.read_only and operation not in READ_ONLY:
+                raise AccessDenied(
+                    f"This lineage service is read-only: {operation} is not allowed. "
+                    "Only Describe, List and QueryLineage operations are served."
+                )
             protocol.check_content_type(self.headers.get("Content-Type"))
             params = protocol.decode_body(raw)
             service.apply_faults()
@@ -145,6 +190,21 @@ class _Handler(BaseHTTPRequestHandler):
 
 DRAIN_LIMIT_BYTES: Final = 4 * protocol.MAX_BODY_BYTES
 DRAIN_IDLE_S: Final = 2.0
+# A connection waiting longer than this for its client's next bytes is closed (boto3 and
+# urllib3 open a new one when a pooled connection was closed).
+IDLE_TIMEOUT_S: Final = 30.0
+# At most this many connections (one thread each); the app and the SDK use a few dozen.
+MAX_CONNECTIONS: Final = 256
+# Pending connections the kernel queues before accept (socketserver's default 5 made bursts
+# of new connections wait for SYN retransmits, a second each).
+LISTEN_BACKLOG: Final = 1024
+_BUSY_BODY: Final = b'{"__type":"ServiceUnavailable","message":"Too many connections. Try again."}'
+_BUSY_REPLY: Final = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/x-amz-json-1.1\r\n"
+    b"x-amzn-ErrorType: ServiceUnavailable\r\nConnection: close\r\n"
+    + f"Content-Length: {len(_BUSY_BODY)}\r\n\r\n".encode()
+    + _BUSY_BODY
+)
 
 
 def _method_error(what: str) -> LineageError:
@@ -156,10 +216,46 @@ def _method_error(what: str) -> LineageError:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = LISTEN_BACKLOG
 
     def __init__(self, address: tuple[str, int], service: LineageService) -> None:
         self.service = service
+        # Each open connection -> since when it waits on its client (None while served).
+        self._open: dict[socket.socket, float | None] = {}
+        self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
+
+    def waiting(self, conn: socket.socket, idle: bool) -> None:
+        with self._open_lock:
+            if conn in self._open:
+                self._open[conn] = time.monotonic() if idle else None
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """Serve a new connection, first dropping the longest-idle one when at the cap; when
+        every connection is being served, answer 503 (botocore retries it)."""
+        with self._open_lock:
+            if len(self._open) >= self.service.max_connections:
+                idle = [(since, c) for c, since in self._open.items() if since is not None]
+                if not idle:
+                    self._refuse(request)
+                    return
+                victim = min(idle, key=lambda pair: pair[0])[1]
+                del self._open[victim]
+                with contextlib.suppress(OSError):  # wakes its thread's read with EOF
+                    victim.shutdown(socket.SHUT_RDWR)
+            self._open[request] = time.monotonic()
+        super().process_request(request, client_address)
+
+    def _refuse(self, request: Any) -> None:
+        with contextlib.suppress(OSError):
+            request.settimeout(1.0)
+            request.sendall(_BUSY_REPLY)
+        self.shutdown_request(request)
+
+    def close_request(self, request: Any) -> None:
+        with self._open_lock:
+            self._open.pop(request, None)
+        super().close_request(request)
 
 
 class LineageService:
@@ -174,8 +270,16 @@ class LineageService:
         account_id: str = DEFAULT_ACCOUNT_ID,
         default_region: str = DEFAULT_REGION,
         limits: Limits | None = None,
+        read_only: bool = False,
+        hosts: HostAllowList | None = None,
+        max_connections: int = MAX_CONNECTIONS,
+        idle_timeout_s: float = IDLE_TIMEOUT_S,
     ) -> None:
         self.store = store
+        self.read_only = read_only
+        self.hosts = hosts or allowed_hosts(bound=host)
+        self.max_connections = max_connections
+        self.idle_timeout_s = idle_timeout_s
         self.account_id = account_id
         self.default_region = default_region
         self.limits = limits or Limits()
@@ -217,25 +321,23 @@ def start_service(
     port: int = 0,
     account_id: str = DEFAULT_ACCOUNT_ID,
     default_region: str = DEFAULT_REGION,
+    read_only: bool = False,
+    hosts: HostAllowList | None = None,
 ) -> LineageService:
-    """Start the service on `host:port` (0 picks a free port) over `store` (temporary if None)."""
+    """Start the service on `host:port` (0 picks a free port) over `store` (temporary if None).
+
+    `read_only` refuses every operation but Describe, List and QueryLineage; `hosts` are the
+    Host names it answers to (loopback names and the bound address by default).
+    """
     return LineageService(
         store if store is not None else Store(),
         host=host,
         port=port,
         account_id=account_id,
         default_region=default_region,
+        read_only=read_only,
+        hosts=hosts,
     )
-
-
-def warn_if_exposed(host: str, what: str) -> None:
-    if host not in ("127.0.0.1", "localhost", "::1"):
-        print(
-            f"warning: {what} listens on {host}, reachable from other machines; it has no "
-            "authentication. Use --host 127.0.0.1 unless you mean it.",
-            file=sys.stderr,
-            flush=True,
-        )
 
 
 def run_service_command(args: argparse.Namespace) -> int:
@@ -263,6 +365,8 @@ def run_service_command(args: argparse.Namespace) -> int:
             port=args.port,
             account_id=args.account_id,
             default_region=default_region,
+            read_only=args.read_only,
+            hosts=allowed_hosts(args.allowed_host, bound=args.host),
         )
     except OSError as err:
         print(f"error: cannot listen on {args.host}:{args.port}: {err.strerror}", file=sys.stderr)

@@ -19,6 +19,9 @@ import regex
 from viz_app.core.errors import SerializationError, ValidationError
 
 _MAX_SHOWN = 120  # echo at most this many characters of a bad value back
+# Report at most this many problems (AWS caps its validation messages too): a body of a
+# million bad list members gets a short answer, not one line per member.
+MAX_ERRORS = 10
 
 
 @functools.cache
@@ -37,17 +40,52 @@ def _field(name: str) -> str:
 
 
 def _shown(value: Any) -> str:
-    text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, list | dict):
+        text = _bounded(value)
+    else:
+        text = str(value)
     if len(text) > _MAX_SHOWN:
         text = text[:_MAX_SHOWN] + "..."
     return text
+
+
+def _bounded(value: list[Any] | dict[Any, Any]) -> str:
+    """`str(value)` up to a little past `_MAX_SHOWN` characters, without building all of it
+    (a list of a million members would cost hundreds of megabytes)."""
+    parts = (
+        [f"{k!r}: {v!r}" for k, v in _first(value.items())]
+        if isinstance(value, dict)
+        else [repr(item) for item in _first(value)]
+    )
+    text = ", ".join(parts)
+    open_, close = "{}" if isinstance(value, dict) else "[]"
+    return open_ + text + (", ..." if len(parts) < len(value) else "") + close
+
+
+def _first(items: Any) -> list[Any]:
+    out: list[Any] = []
+    size = 0
+    for item in items:
+        if size > _MAX_SHOWN:
+            break
+        out.append(item)
+        size += len(repr(item)[: _MAX_SHOWN + 1]) + 2
+    return out
 
 
 class _Collector:
     def __init__(self) -> None:
         self.errors: list[str] = []
 
+    @property
+    def full(self) -> bool:
+        return len(self.errors) >= MAX_ERRORS
+
     def add(self, value: Any, path: str, constraint: str) -> None:
+        if self.full:
+            return
         shown = "null" if value is None else f"'{_shown(value)}'"
         self.errors.append(f"Value {shown} at '{path}' failed to satisfy constraint: {constraint}")
 
@@ -98,31 +136,39 @@ def _check(shape: Any, value: Any, path: str, out: _Collector) -> None:
             if value.get(name) is None:
                 out.add(None, _join(path, name), "Member must not be null")
         for name, member in shape.members.items():
+            if out.full:
+                return
             if name in value and value[name] is not None:
                 _check(member, value[name], _join(path, name), out)
         return
     if kind == "list":
         if not isinstance(value, list):
             raise _type_error(path, "a JSON array")
-        _check_size(len(value), value, meta, path, out)
+        if _check_size(len(value), value, meta, path, out):
+            return  # a list of the wrong size: its members are not looked at
         for index, item in enumerate(value, start=1):
+            before = len(out.errors)
             if item is None:
                 out.add(None, f"{path}.{index}.member", "Member must not be null")
             else:
                 _check(shape.member, item, f"{path}.{index}.member", out)
+            if len(out.errors) > before:
+                return  # the first failing member is reported, not every one after it
         return
     if kind == "map":
         if not isinstance(value, dict):
             raise _type_error(path, "a JSON object")
-        _check_size(len(value), value, meta, path, out)
+        if _check_size(len(value), value, meta, path, out):
+            return
         for key, item in value.items():
-            inner = _Collector()
-            _check(shape.key, key, f"{path}.key", inner)
+            before = len(out.errors)
+            _check(shape.key, key, f"{path}.key", out)
             if item is None:
-                inner.add(None, f"{path}.value", "Member must not be null")
+                out.add(None, f"{path}.value", "Member must not be null")
             else:
-                _check(shape.value, item, f"{path}.value", inner)
-            out.errors.extend(inner.errors)
+                _check(shape.value, item, f"{path}.value", out)
+            if len(out.errors) > before:
+                return
         return
     if kind == "string":
         if not isinstance(value, str):

@@ -62,3 +62,10 @@ class LengthRequired(LineageError):
 class RequestTooLarge(LineageError):
     code = "RequestEntityTooLargeException"
     status = 413
+
+
+class AccessDenied(LineageError):
+    """Refused by the service's configuration (read-only mode, a Host it does not serve)."""
+
+    code = "AccessDeniedException"
+    status = 400

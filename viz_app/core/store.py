@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS tags (
     value TEXT NOT NULL,
     UNIQUE (arn, key)
 );
+-- ARNs of no lineage entity (jobs, endpoints) that AddTags put tags on: they are capped.
+CREATE TABLE IF NOT EXISTS tagged_other (arn TEXT PRIMARY KEY) WITHOUT ROWID;
 """
 
 _CHUNK = 500
@@ -535,14 +537,30 @@ class Store:
             [(arn, k, v) for k, v in tags],
         )
 
-    def add_tags(self, arn: str, tags: Sequence[tuple[str, str]]) -> None:
+    def add_tags(
+        self, arn: str, tags: Sequence[tuple[str, str]], *, other_limit: int | None = None
+    ) -> None:
+        """Put `tags` on `arn`. With `other_limit`, `arn` is no lineage entity, and at most
+        that many such ARNs may carry tags put by requests (checked atomically)."""
         with self.write() as conn:
+            if other_limit is not None:
+                known = conn.execute("SELECT 1 FROM tagged_other WHERE arn = ?", (arn,))
+                if known.fetchone() is None:
+                    count = conn.execute("SELECT COUNT(*) FROM tagged_other").fetchone()[0]
+                    if int(count) >= other_limit:
+                        raise ResourceLimitExceeded(
+                            f"Tags are kept for at most {other_limit} resources that are not "
+                            "lineage entities; delete the tags of one of them first."
+                        )
+                    conn.execute("INSERT INTO tagged_other (arn) VALUES (?)", (arn,))
             self._put_tags(conn, arn, tags)
             self._adjacency.record(None)
 
     def delete_tags(self, arn: str, keys: Sequence[str]) -> None:
         with self.write() as conn:
             conn.executemany("DELETE FROM tags WHERE arn = ? AND key = ?", [(arn, k) for k in keys])
+            if conn.execute("SELECT 1 FROM tags WHERE arn = ? LIMIT 1", (arn,)).fetchone() is None:
+                conn.execute("DELETE FROM tagged_other WHERE arn = ?", (arn,))
             self._adjacency.record(None)
 
     def list_tags(self, arn: str, after_key: str | None, limit: int) -> list[tuple[str, str]]:

@@ -131,20 +131,15 @@ def connect(
 
 
 def _local_connection(db: str | None, region: str, exact_times: bool) -> Connection:
-    from viz_app.api.server import start_service
-    from viz_app.core.store import Store
+    """A read-only service over `db` (a temporary demo store without one)."""
+    from viz_app.api.local import open_store, serve_store
 
-    store = Store(db)
-    if db is None:
-        from viz_app.core.demo import build_demo
-
-        build_demo(store, region=region)
-    service = start_service(store)
+    local = serve_store(open_store(db, seed=db is None, region=region))
     client = make_client(
-        endpoint_url=service.url, region=region, exact_times=exact_times, fake_credentials=True
+        endpoint_url=local.url, region=region, exact_times=exact_times, fake_credentials=True
     )
-    conn = Connection(client, "local", region, account=service.account_id, endpoint_url=service.url)
-    conn.closers += [store.close, service.close]
+    conn = Connection(client, "local", region, account=local.account_id, endpoint_url=local.url)
+    conn.closers.append(local.close)
     return conn
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from viz_app.binding import add_allowed_host
+
 
 def _run_report(args: argparse.Namespace) -> int:
     from viz_app.evidence.report import run_report
@@ -98,6 +100,7 @@ def _add_compare(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("--direction", choices=["Both", "Ascendants", "Descendants"], default="Both")
     p.add_argument("--depth", type=int, default=10, help="MaxDepth, 1-10 (default 10)")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
+    add_allowed_host(p)
     p.add_argument("--port", type=int, default=8060, help="port; 0 picks a free one")
     p.set_defaults(run=_run_compare)
 

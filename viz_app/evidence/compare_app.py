@@ -8,6 +8,7 @@ import dash_cytoscape as cyto
 from botocore.exceptions import ClientError
 from dash import Dash, Input, Output, dcc, html, no_update
 
+from viz_app.binding import HostAllowList
 from viz_app.evidence.compare import UNCHANGED, compare_graphs, start_choices
 from viz_app.evidence.compare_view import (
     change_table,
@@ -20,6 +21,7 @@ from viz_app.evidence.diff import StoreDiff
 from viz_app.ui.app import assets_folder
 from viz_app.ui.backends import Backend
 from viz_app.ui.elements import Edge, Vertex, merge_pages
+from viz_app.ui.hardening import harden
 
 START_INPUT: Final = "compare-start"
 CHANGED_DROPDOWN: Final = "compare-changed"
@@ -163,6 +165,7 @@ def create_compare_app(
     direction: str = "Both",
     depth: int = 10,
     caption: str = "old → new",
+    hosts: HostAllowList | None = None,
 ) -> Dash:
     """A new Dash compare app over two backends; `diff` is `diff_stores(old, new)`."""
     app = Dash(
@@ -174,6 +177,7 @@ def create_compare_app(
         update_title="",
         compress=False,
     )
+    harden(app.server, hosts)
     choices = start_choices(diff)
     first = arn or (choices[0][1] if choices else "")
     app.layout = _layout(caption, choices, first, direction, depth)

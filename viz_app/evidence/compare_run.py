@@ -10,7 +10,6 @@ import sys
 from contextlib import ExitStack, suppress
 from typing import Any
 
-from viz_app.core.model import DEFAULT_REGION
 from viz_app.core.store import Store
 
 
@@ -26,11 +25,12 @@ def _open(path: str) -> Store:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Serve the compare view until interrupted (SIGINT/SIGTERM); 2 when a store will not open."""
-    from viz_app.api.server import start_service
+    from viz_app.api.local import serve_store
+    from viz_app.binding import allowed_hosts, warn_if_exposed
     from viz_app.evidence.compare_app import create_compare_app
     from viz_app.evidence.diff import diff_stores
     from viz_app.ui.backends import Backend
-    from viz_app.ui.run import app_url, bind, is_loopback
+    from viz_app.ui.run import app_url, bind, waitress_server
 
     signal.signal(signal.SIGTERM, _raise_interrupt)
     with ExitStack() as stack:
@@ -44,11 +44,10 @@ def run_compare(args: argparse.Namespace) -> int:
         diff = diff_stores(old, new)
         backends: list[Backend] = []
         for store in (old, new):
-            region = store.get_meta("region") or DEFAULT_REGION
-            service = start_service(store, port=0, default_region=region)
-            stack.callback(service.close)
+            local = serve_store(store, close_store=False)
+            stack.callback(local.close)
             backends.append(
-                Backend.for_endpoint(service.url, region=region, account_id=service.account_id)
+                Backend.for_endpoint(local.url, region=local.region, account_id=local.account_id)
             )
         app = create_compare_app(
             backends[0],
@@ -58,22 +57,16 @@ def run_compare(args: argparse.Namespace) -> int:
             direction=args.direction,
             depth=args.depth,
             caption=f"old: {args.old} → new: {args.new}",
+            hosts=allowed_hosts(args.allowed_host, bound=args.host),
         )
-        if not is_loopback(args.host):
-            print(
-                f"warning: serving on {args.host}, reachable from other machines; the app has "
-                "no login. Use --host 127.0.0.1 to keep it local.",
-                file=sys.stderr,
-            )
+        warn_if_exposed(args.host, "the compare view")
         try:
             sock = bind(args.host, args.port)
         except OSError as err:
             print(f"error: cannot listen on {args.host}:{args.port}: {err}", file=sys.stderr)
             return 2
         print(app_url(args.host, int(sock.getsockname()[1])), flush=True)
-        from waitress.server import create_server
-
-        server: Any = create_server(app.server, sockets=[sock], threads=8)
+        server = waitress_server(app.server, sock)
         stack.callback(server.close)
         with suppress(KeyboardInterrupt):
             server.run()

@@ -24,8 +24,9 @@ from viz_app.evidence.query import (
 )
 from viz_app.evidence.report_html import build_report_html
 from viz_app.evidence.svg import Caption, render_pages, render_svg
-from viz_app.evidence.tables import edges_table, to_csv, vertex_labels, vertices_table
+from viz_app.evidence.tables import edges_table, vertex_labels, vertices_table
 from viz_app.ui.elements import merge_pages, to_elements
+from viz_app.ui.safe_csv import to_csv
 
 NO_COLLAPSE = 10**9  # evidence shows every vertex: never fold neighbours into group nodes
 

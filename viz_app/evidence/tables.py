@@ -1,4 +1,4 @@
-"""Vertices and edges as pandas tables and spreadsheet-safe CSV, for exports and reports."""
+"""Vertices and edges as pandas tables for reports (saved with `viz_app.ui.safe_csv`)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,6 @@ EDGE_COLUMNS: Final = (
     "destination_label",
 )
 _NAME_KEYS: Final = ("ArtifactName", "ContextName", "ActionName", "TrialComponentName")
-_FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(value: Any) -> str:
@@ -107,19 +106,3 @@ def edges_table(
         for edge in sorted(edges, key=lambda e: (str(e["SourceArn"]), str(e["DestinationArn"])))
     ]
     return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
-
-
-def _defuse(value: Any) -> Any:
-    """Quote a cell a spreadsheet would run as a formula (CSV injection); data is untrusted."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def to_csv(table: pd.DataFrame) -> str:
-    """CSV text (UTF-8, `\\n` line ends) with formula-like cells defused."""
-    safe = table.copy()
-    for column in safe.columns:
-        if safe[column].dtype == object or pd.api.types.is_string_dtype(safe[column]):
-            safe[column] = safe[column].map(_defuse)
-    return str(safe.to_csv(index=False, lineterminator="\n"))

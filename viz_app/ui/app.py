@@ -7,6 +7,7 @@ from pathlib import Path
 
 from dash import Dash, Input, Output, State
 
+from viz_app.binding import HostAllowList
 from viz_app.ui import (
     callbacks_details,
     callbacks_export,
@@ -18,6 +19,7 @@ from viz_app.ui import (
     ids,
 )
 from viz_app.ui.backends import Backend
+from viz_app.ui.hardening import harden
 from viz_app.ui.page_layout import build_layout
 from viz_app.ui.view_build import new_cache
 
@@ -40,12 +42,19 @@ def caption(backend: Backend) -> str:
     return f"{source} · {backend.region} · {account}"
 
 
-def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
+def create_app(
+    backend: Backend,
+    requests_pathname_prefix: str = "/",
+    *,
+    hosts: HostAllowList | None = None,
+    framed: bool = False,
+) -> Dash:
     """A new Dash app wired to `backend`; every asset is served locally (no CDN).
 
     Query results stay in this app's own view cache; the page only holds their keys.
     `requests_pathname_prefix` is where a proxy (e.g. Jupyter's) serves the app; the app never
-    touches the process's logging.
+    touches the process's logging. It answers only to `hosts` (loopback names and
+    `LINEAGE_VIZ_ALLOWED_HOSTS` by default); `framed` lets other pages frame it (Jupyter).
     """
     app = Dash(
         __name__,
@@ -57,6 +66,7 @@ def create_app(backend: Backend, requests_pathname_prefix: str = "/") -> Dash:
         add_log_handler=False,
         requests_pathname_prefix=requests_pathname_prefix,
     )
+    harden(app.server, hosts, framed=framed)
     app.layout = build_layout(caption(backend))
     views = new_cache(backend)
     app.server.extensions["lineage_viz_views"] = views  # for tests and benchmarks

@@ -13,6 +13,7 @@ from viz_app.ui.callbacks_query import view_of
 from viz_app.ui.export import base_name, pages_json, text_download, view_caption, view_svg
 from viz_app.ui.messages import explain
 from viz_app.ui.names import with_names
+from viz_app.ui.safe_csv import to_csv
 from viz_app.ui.tables import edge_frame, vertex_frame
 from viz_app.ui.view_cache import ViewCache
 
@@ -93,9 +94,9 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
         vertices, edges = data["vertices"], data["edges"]
         if trigger in (ids.EXPORT_EDGES, ids.DOWNLOAD_EDGES):
-            csv, name = edge_frame(edges, vertices, described).to_csv(index=False), "edges"
+            csv, name = to_csv(edge_frame(edges, vertices, described)), "edges"
         else:
-            csv, name = vertex_frame(vertices, described).to_csv(index=False), "vertices"
+            csv, name = to_csv(vertex_frame(vertices, described)), "vertices"
         return text_download(csv, f"{stem}-{name}.csv", "text/csv"), no_update, ""
 
     # assets/export.js draws the SVG into a canvas and hands the PNG bytes to the download.

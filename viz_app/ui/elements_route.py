@@ -25,7 +25,7 @@ from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
-from viz_app.ui.view_cache import View, ViewCache, view_key
+from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, view_key
 
 PATH: Final = "_lineage-viz/elements"
 NAMES_PATH: Final = "_lineage-viz/names"
@@ -146,6 +146,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             return _json(NO_VIEW)
         try:
             view = _view(backend, views, request.args)
+        except ViewTooBig as exc:  # refused before any call: no view has that many steps
+            return Response(str(exc), status=400, mimetype="text/plain")
         except Exception:  # the query callback shows the sentence; the graph stays empty
             return _json(NO_VIEW)
         if view is None:

@@ -88,6 +88,10 @@ def empty_result(state: QueryState, walk_found: int | None = None) -> str:
 
 def explain(exc: BaseException) -> str:
     """One sentence for the page: what went wrong and what the person can do about it."""
+    from viz_app.ui.view_cache import ViewTooBig
+
+    if isinstance(exc, ViewTooBig):
+        return str(exc)
     if isinstance(exc, ReadOnlyViolation):
         return (
             f"lineage-viz only reads: it refused to call {exc.operation}. "

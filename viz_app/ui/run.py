@@ -3,47 +3,44 @@
 from __future__ import annotations
 
 import argparse
-import ipaddress
 import socket
-import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 from viz_app import heap
+from viz_app.binding import allowed_hosts, is_loopback, warn_if_exposed
 from viz_app.core.model import DEFAULT_REGION
 from viz_app.ui.app import create_app
 from viz_app.ui.backends import Backend
+from viz_app.ui.hardening import MAX_BODY_BYTES
 
+__all__ = ["app_url", "bind", "is_loopback", "make_backend", "serve", "waitress_server"]
 
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ::1 and localhost."""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+# waitress: shed idle and slow connections instead of letting them hold the app. Its defaults
+# keep an idle connection 120 s (checked every 30 s) and stop accepting at 100 connections,
+# so 100 idle sockets made the app unreachable for two minutes. Here a connection idle 30 s
+# is closed (checked every 10 s), 500 connections are taken before accepting pauses (idle
+# ones cost waitress no thread), bodies over the app's limit are refused by waitress before
+# they are buffered, and the listen backlog queues bursts of new connections.
+WAITRESS_SETTINGS: Final[dict[str, Any]] = {
+    "threads": 8,
+    "channel_timeout": 30,
+    "connection_limit": 500,
+    "backlog": 1024,
+    "max_request_body_size": MAX_BODY_BYTES,
+    "cleanup_interval": 10,
+}
 
 
 def _local_backend(args: argparse.Namespace) -> tuple[Backend, Callable[[], None]]:
-    """Open the store (temporary without --db), seed the demo if empty, start the service."""
-    from viz_app.api.server import start_service
-    from viz_app.core.demo import build_demo
-    from viz_app.core.store import Store
+    """Open the store (temporary without --db), seed the demo if empty, serve it read-only."""
+    from viz_app.api.local import open_store, serve_store
 
-    store = Store(args.db)
-    if store.count_entities() == 0:
-        build_demo(store)
-    service = start_service(store, port=0)
+    local = serve_store(open_store(args.db, seed=True))
     backend = Backend.for_endpoint(
-        service.url, region=args.region or DEFAULT_REGION, account_id=service.account_id
+        local.url, region=args.region or DEFAULT_REGION, account_id=local.account_id
     )
-
-    def close() -> None:
-        service.close()
-        store.close()
-
-    return backend, close
+    return backend, local.close
 
 
 def make_backend(args: argparse.Namespace) -> tuple[Backend, Callable[[], None]]:
@@ -65,7 +62,7 @@ def bind(host: str, port: int) -> socket.socket:
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
-    sock.listen(128)
+    sock.listen(WAITRESS_SETTINGS["backlog"])
     return sock
 
 
@@ -77,17 +74,20 @@ def app_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/"
 
 
+def waitress_server(wsgi_app: Any, sock: socket.socket) -> Any:
+    """A waitress server for `wsgi_app` on the listening `sock`, with `WAITRESS_SETTINGS`."""
+    from waitress.server import create_server
+
+    return create_server(wsgi_app, sockets=[sock], **WAITRESS_SETTINGS)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Run the explorer until interrupted; the first stdout line is the app URL."""
-    if not is_loopback(args.host):
-        print(
-            f"warning: serving on {args.host}, reachable from other machines; the app has no "
-            "login. Use --host 127.0.0.1 to keep it local.",
-            file=sys.stderr,
-        )
+    warn_if_exposed(args.host, "the app")
+    hosts = allowed_hosts(args.allowed_host, bound=args.host)
     backend, close = make_backend(args)
     try:
-        app = create_app(backend)
+        app = create_app(backend, hosts=hosts)
         heap.settle()
         sock = bind(args.host, args.port)
         port = int(sock.getsockname()[1])
@@ -96,10 +96,7 @@ def serve(args: argparse.Namespace) -> int:
             sock.close()
             app.run(host=args.host, port=port, debug=True, use_reloader=False)
         else:
-            from waitress.server import create_server
-
-            server: Any = create_server(app.server, sockets=[sock], threads=8)
-            server.run()
+            waitress_server(app.server, sock).run()
     except KeyboardInterrupt:
         pass
     finally:

@@ -17,7 +17,21 @@ from viz_app.ui.query_state import QueryState, from_search
 
 MAX_VIEWS: Final = 16
 MAX_MEMOS: Final = 32
+# Each merge step of a key is at least one QueryLineage call (on AWS, a real call): a key
+# names at most this many, and is at most this long (a step holds an ARN, at most 2 KB).
+MAX_STEPS: Final = 50
+MAX_KEY_CHARS: Final = 8_192 + MAX_STEPS * 2_200
 T = TypeVar("T")
+
+
+class ViewTooBig(ValueError):
+    """A view key with more merge steps (or characters) than a page could have made."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"This view has too many expanded nodes and answers merged in (at most {MAX_STEPS})."
+            " Re-root on the node you want to follow instead."
+        )
 
 
 def view_key(state: QueryState, ops: Sequence[Sequence[str]] = ()) -> str:
@@ -26,13 +40,18 @@ def view_key(state: QueryState, ops: Sequence[Sequence[str]] = ()) -> str:
 
 
 def parse_key(key: str) -> tuple[QueryState, list[list[str]]]:
-    """The query and the merge steps a key names (a ValueError for anything else)."""
+    """The query and the merge steps a key names (a ValueError for anything else;
+    `ViewTooBig` past `MAX_STEPS` steps or `MAX_KEY_CHARS`)."""
+    if len(key) > MAX_KEY_CHARS:
+        raise ViewTooBig()
     try:
         search, ops = json.loads(key)
     except (TypeError, ValueError) as exc:
         raise ValueError("not a view key") from exc
     if not isinstance(search, str) or not isinstance(ops, list):
         raise ValueError("not a view key")
+    if len(ops) > MAX_STEPS:
+        raise ViewTooBig()
     if not all(isinstance(op, list) and all(isinstance(p, str) for p in op) for op in ops):
         raise ValueError("not a view key")
     return from_search(search), ops
