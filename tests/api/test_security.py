@@ -112,6 +112,12 @@ def _real_token(client: Any, operation: str, demo_summary: Any) -> tuple[str, di
     kwargs: dict[str, Any] = {"MaxResults": 1}
     if operation == "query_lineage":
         kwargs = {"StartArns": [demo_summary.endpoint_context_arns[0]], "MaxResults": 1}
+    if operation == "search":
+        kwargs["Resource"] = "ExperimentTrialComponent"
+    if operation == "list_trial_components_of_an_experiment":
+        experiment = client.list_experiments()["ExperimentSummaries"][0]["ExperimentName"]
+        kwargs["ExperimentName"] = experiment
+        operation = "list_trial_components"
     page = getattr(client, operation)(**kwargs)
     assert page.get("NextToken"), operation
     return page["NextToken"], kwargs
@@ -125,6 +131,10 @@ LIST_OPERATIONS = [
     "list_associations",
     "list_tags",
     "query_lineage",
+    "list_experiments",
+    "list_trials",
+    "list_trial_components_of_an_experiment",
+    "search",
 ]
 
 
@@ -135,9 +145,10 @@ def test_a_forged_next_token_of_the_wrong_shape_is_a_validation_error(
     token, kwargs = _real_token(demo_client, operation, demo_summary)
     # ListTags continues after a tag key: a string is its one right shape.
     bad = [p for p in BAD_POSITIONS if not (operation == "list_tags" and isinstance(p, str))]
+    call = getattr(demo_client, operation.replace("_of_an_experiment", ""))
     for position in bad:
         with raises_code("ValidationException") as caught:
-            getattr(demo_client, operation)(**kwargs, NextToken=_forged(token, position))
+            call(**kwargs, NextToken=_forged(token, position))
         message = caught.value.response["Error"]["Message"]
         assert message == "Invalid pagination token: use the NextToken of the same request."
         assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400

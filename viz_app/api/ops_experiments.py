@@ -7,7 +7,7 @@ from typing import Any
 
 from viz_app.api.ops_entities import find as find_entity
 from viz_app.api.ops_entities import list_trial_components_plain
-from viz_app.api.paging import decode_token, encode_token, fingerprint
+from viz_app.api.paging import decode_token, encode_token, fingerprint, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import parse_timestamp
 from viz_app.api.views import summary_view
@@ -115,7 +115,7 @@ def _list(ctx: RequestContext, p: Params, kind: str, **within: str | None) -> Pa
     after_ts = parse_timestamp(p["CreatedAfter"]) if p.get("CreatedAfter") is not None else None
     before_ts = parse_timestamp(p["CreatedBefore"]) if p.get("CreatedBefore") is not None else None
     fp = fingerprint([kind, ctx.region, within, after_ts, before_ts, sort_by, ascending])
-    after = tuple(decode_token(p["NextToken"], fp)) if p.get("NextToken") else None
+    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
     by_name = sort_by == "Name"
     rows = Experiments(ctx.store).page(
         kind,
@@ -228,7 +228,7 @@ def list_trial_components(ctx: RequestContext, p: Params) -> Params:
     fp = fingerprint(
         ["tc-in", ctx.region, trial_arn, experiment_arn, after_ts, before_ts, sort_by, ascending]
     )
-    after = tuple(decode_token(p["NextToken"], fp)) if p.get("NextToken") else None
+    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
     by_name = sort_by == "Name"
     rows = Experiments(ctx.store).list_components(
         ctx.region,

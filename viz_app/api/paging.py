@@ -45,6 +45,9 @@ def is_offset(position: Any) -> bool:
     return isinstance(position, int) and not isinstance(position, bool) and position >= 0
 
 
+BAD_TOKEN = "Invalid pagination token: use the NextToken of the same request."
+
+
 def decode_token(token: str, query_fingerprint: str, valid: Callable[[Any], bool]) -> Any:
     """The position in `token`; ValidationException unless it was made for this query and
     holds a position of the shape `valid` accepts (a forged one never reaches the store)."""
@@ -58,5 +61,5 @@ def decode_token(token: str, query_fingerprint: str, valid: Callable[[Any], bool
         or "p" not in payload
         or not valid(payload["p"])
     ):
-        raise ValidationError("Invalid pagination token: use the NextToken of the same request.")
+        raise ValidationError(BAD_TOKEN)
     return payload["p"]
