@@ -70,7 +70,7 @@ def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
         result = backend.query_all_pages(op[1], "Both", 1)
         return view.merged(key, [result], [result.record()])
     if op[0] == ASK and len(op) == 3:
-        from viz_app.ui.callbacks_questions import answer_for
+        from viz_app.ui.answers import answer_for
 
         found = answer_for(backend, view, op[1], op[2])
         results = found.results if found else []
