@@ -112,3 +112,38 @@ def test_clicking_a_vertex_table_row_selects_and_centres_its_node(
     where = centred(page, arn.strip())
     assert where["selected"]
     assert abs(where["dx"]) < 30 and abs(where["dy"]) < 30, where
+
+
+def positions(page: Any) -> dict[str, dict[str, float]]:
+    return page.evaluate(  # type: ignore[no-any-return]
+        "() => Object.fromEntries(window.lineageViz.cy().nodes().map(n => [n.id(), n.position()]))"
+    )
+
+
+def test_merging_an_answer_keeps_every_drawn_node_where_it_was(
+    page: Any, app: App, sagemaker: Any
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    start = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(start, depth=2))
+    wait_for_start(page, start)
+    before = positions(page)
+    page.locator("#questions").get_by_role("button", name="Which datasets went into it?").click()
+    page.locator("#answer .answer-table").wait_for()
+    page.wait_for_function(
+        "n => window.lineageViz.settled() && window.lineageViz.cy().nodes().length > n",
+        arg=len(before),
+    )
+    after = positions(page)
+    assert set(before) < set(after), "the answer adds datasets beyond depth 2"
+    moved = {
+        arn
+        for arn, p in before.items()
+        if abs(p["x"] - after[arn]["x"]) > 0.5 or abs(p["y"] - after[arn]["y"]) > 0.5
+    }
+    assert not moved
+    new = [after[a] for a in set(after) - set(before)]
+    for p in new:  # placed clear of the nodes that were there
+        assert all(
+            abs(p["x"] - q["x"]) >= 100 or abs(p["y"] - q["y"]) >= 50 for q in before.values()
+        )
