@@ -29,8 +29,9 @@ def open_impact(page: Any, app: App, sagemaker: Any) -> tuple[str, dict[str, tup
 def table_rows(page: Any) -> list[dict[str, str]]:
     return page.evaluate(  # type: ignore[no-any-return]
         """() => [...document.querySelectorAll('#answer tr.answer-row')].map(r => ({
-            arn: r.dataset.arn, name: r.cells[0].innerText, kind: r.cells[1].innerText,
-            hops: r.cells[2].innerText, path: r.cells[3].innerText}))"""
+            arn: r.dataset.arn, name: r.querySelector('.answer-name').innerText,
+            via: r.querySelector('.answer-path').innerText,
+            kind: r.cells[1].innerText, hops: r.cells[2].innerText}))"""
     )
 
 
@@ -54,9 +55,10 @@ def test_the_shared_images_impact_is_every_endpoint_package_and_model_it_reaches
     assert {r["arn"]: (r["kind"], int(r["hops"])) for r in rows} == expected
     endpoints = {a for a, (k, _) in expected.items() if k == "endpoint"}
     assert set(app.demo.shared_image_pair) <= endpoints
-    for row in rows:  # names and paths by name, the path from the image to the row
-        assert not row["name"].startswith("arn:") and row["path"].endswith(row["name"])
-        assert len(row["path"].split(" → ")) == int(row["hops"]) + 1
+    for row in rows:  # names, and what lies between the image and the row, by name
+        assert not row["name"].startswith("arn:") and "arn:" not in row["via"]
+        hops = int(row["hops"])
+        assert row["via"] == "direct" if hops == 1 else len(row["via"].split(" → ")) == hops - 1
     assert node_ids(page, "node.answer") == set(expected)
     assert start not in expected
 

@@ -36,20 +36,24 @@ def answer_rows(ans: Answer, named: Mapping[str, Mapping[str, str]]) -> list[dic
     return out
 
 
+def _via(path: str) -> str:
+    """The steps between the start and the entity: `via job → model.tar.gz`, or `direct`."""
+    steps = path.split(" → ")[1:-1]
+    return "via " + " → ".join(steps) if steps else "direct"
+
+
 def _table(rows: list[dict[str, Any]], impact: bool) -> html.Table:
-    heads = ["Name", "Kind", "Hops", "Path", "Created"] if impact else ["Name", "Type", "Created"]
+    heads = ["Name", "Kind", "Hops", "Created"] if impact else ["Name", "Type", "Created"]
     body = []
     for row in rows:
         created = str(row["created_utc"])[:16].replace("T", " ")
-        cells = [html.Td(row["name"], title=row["arn"], className="answer-name")]
-        if impact:
-            cells += [
-                html.Td(row["kind"]),
-                html.Td(str(row["hops"])),
-                html.Td(row["path"], className="answer-path"),
-            ]
-        else:
-            cells.append(html.Td(row["type"]))
+        name: list[Any] = [html.Div(row["name"], className="answer-name")]
+        if impact:  # the path under the name, so both get the row's width
+            name.append(html.Div(_via(row["path"]), className="answer-path"))
+        cells = [html.Td(name, title=row["arn"])]
+        cells += (
+            [html.Td(row["kind"]), html.Td(str(row["hops"]))] if impact else [html.Td(row["type"])]
+        )
         cells.append(html.Td(created, className="answer-created"))
         body.append(
             html.Tr(

@@ -134,7 +134,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), None, no_update
         arns = [v["Arn"] for v in ans.vertices]
-        title = answer_title(q, vtype, ltype, named[focus]["label"].replace("\n", " "))
+        own = backend.names.labels([{"Arn": focus, "LineageType": ltype, "Type": vtype}])
+        title = answer_title(q, vtype, ltype, own[focus])
         why = why_empty(vtype, q.key)
         offered = find_question(ltype, vtype, why[1], source) if why else None
         rows = answer_rows(ans, named)
