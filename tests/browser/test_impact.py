@@ -4,12 +4,13 @@ highlighted, exports as CSV, and its rows (like the vertex table's) select and c
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import Any
 
 import pytest
 from browser_helpers import App, node_ids
 from reference_walk import impact
-from test_explorer import wait_for_start
+from test_explorer import all_pages, wait_for_start
 
 pytestmark = pytest.mark.browser
 
@@ -149,3 +150,41 @@ def test_merging_an_answer_keeps_every_drawn_node_where_it_was(
         assert all(
             abs(p["x"] - q["x"]) >= 100 or abs(p["y"] - q["y"]) >= 50 for q in before.values()
         )
+
+
+def test_a_filtered_view_sets_the_matches_apart_from_the_vertices_on_the_way(
+    page: Any, app: App, sagemaker: Any
+) -> None:
+    start = app.demo.endpoint_context_arns[0]
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app.link(start, direction="Ascendants", types="DataSet"))
+    wait_for_start(page, start)
+    matched, _, _ = all_pages(
+        sagemaker, StartArns=[start], Direction="Ascendants", Filters={"Types": ["DataSet"]}
+    )
+    shown = node_ids(page)
+    on_the_way = shown - matched - {start}
+    assert matched and on_the_way, "the datasets are reached through jobs and models"
+    assert node_ids(page, "node.path-only") == on_the_way
+    looks = page.evaluate(
+        "ids => ids.map(i => window.lineageViz.cy().getElementById(i).style('background-opacity'))",
+        [min(matched & shown), min(on_the_way)],
+    )
+    assert float(looks[0]) > float(looks[1])
+
+
+def test_date_filters_set_the_matches_apart_too(page: Any, app: App, sagemaker: Any) -> None:
+    start = app.demo.endpoint_context_arns[0]
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(app.link(start, direction="Ascendants", created_after="2020-01-01", types="Model"))
+    wait_for_start(page, start)
+    after = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    matched, _, _ = all_pages(
+        sagemaker,
+        StartArns=[start],
+        Direction="Ascendants",
+        Filters={"Types": ["Model"], "CreatedAfter": after},
+    )
+    on_the_way = node_ids(page) - matched - {start}
+    assert matched and on_the_way
+    assert node_ids(page, "node.path-only") == on_the_way

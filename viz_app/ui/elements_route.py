@@ -26,6 +26,7 @@ from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
+from viz_app.ui.stylesheet import PATH_ONLY
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
 PATH: Final = "_lineage-viz/elements"
@@ -43,6 +44,22 @@ def view_labels(names: NameBook, view: View) -> tuple[dict[str, str], dict[str, 
     known = names.known(view.by_arn)
     labels = names.labels(view.vertices)
     return labels, {arn: n.uri for arn, n in known.items() if n.uri}
+
+
+def mark_path_only(
+    elements: list[dict[str, Any]], matched: frozenset[str], start: str | None
+) -> list[dict[str, Any]]:
+    """Nodes of a filtered view that did not match (only on a path to a match) get PATH_ONLY;
+    a group node when none of its members matched."""
+    out = []
+    for e in elements:
+        data = e["data"]
+        members = data.get("members") or [data.get("id")]
+        on_path = "source" not in data and data.get("id") != start
+        if on_path and not any(m in matched for m in members):
+            e = {**e, "classes": f"{e.get('classes', '')} {PATH_ONLY}".strip()}
+        out.append(e)
+    return out
 
 
 def _grown_from(views: ViewCache, view: View) -> View | None:
@@ -68,6 +85,8 @@ def laid_out(
             uris=uris,
             pending=frozenset(unnamed),
         )
+        if view.matched is not None:
+            fresh = mark_path_only(fresh, view.matched, view.state.arn)
         before = _grown_from(views, view)
         if before is None:
             return fresh
