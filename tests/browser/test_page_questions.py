@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from browser_helpers import App, node_ids, node_point, wait_for_graph
+from reference_walk import impact
 from test_explorer import all_pages, wait_for_start
 
 pytestmark = pytest.mark.browser
@@ -157,6 +158,14 @@ CASES = {
         endpoint, "Which actions use it?",
         lambda sm, s: matching(sm, s, "Both", LineageTypes=["Action"]),
     ),
+    "endpoint: every dataset, image and job upstream, as one list": Case(
+        endpoint, "What went into it? (datasets, images, jobs)",
+        lambda sm, s: set(impact(sm, s, downstream=False)),
+    ),
+    "image: what it reaches (impact)": Case(
+        shared_image, "What does it reach? (models, packages, endpoints)",
+        lambda sm, s: set(impact(sm, s, downstream=True)),
+    ),
     "model group: the pipeline execution property": Case(
         model_group, "Which pipeline execution produced it?",
         lambda sm, s: set(),
@@ -204,10 +213,10 @@ def test_each_question_of_the_page_is_answered_in_two_clicks_as_boto3_answers_it
     if expected:  # answered in the graph too
         page.wait_for_function("n => window.lineageViz.cy().nodes('.answer').length >= n", arg=1)
         assert node_ids(page, "node.answer") <= {*expected, *node_ids(page, "node.group")}
-    box = title.bounding_box()
-    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 900, (
-        "the answer is in view without scrolling"
-    )
+    box, card = title.bounding_box(), page.locator("#details-card").bounding_box()
+    assert box is not None and card is not None
+    assert 0 <= card["y"] <= box["y"] and box["y"] + box["height"] <= card["y"] + card["height"]
+    assert card["y"] + card["height"] <= 900, "the answer is in view without scrolling"
 
 
 def test_an_approvals_empty_datasets_answer_says_why_and_offers_its_model_packages(
