@@ -1,5 +1,5 @@
 """Take screenshots of the explorer's main views (1440x900) into docs/screenshots/ with
-Debian's Chromium: `python scripts/screenshots.py`."""
+Debian's Chromium: `python scripts/screenshots.py [NN ...]` (only those numbers, e.g. `07 08`)."""
 
 from __future__ import annotations
 
@@ -40,12 +40,43 @@ def wait_graph(page: Any) -> None:
     page.wait_for_timeout(SETTLE_MS)
 
 
+def shoot(page: Any, name: str, **options: Any) -> None:
+    """Save the page as `name` unless the command line names other screenshots only."""
+    wanted = sys.argv[1:]
+    if not wanted or name[:2] in wanted:
+        page.screenshot(path=str(OUT / name), **options)
+
+
+def impact_screens(page: Any, url: str, demo: Any, image: str) -> None:
+    """The shared image's impact list, then an answer whose row was clicked."""
+    page.goto(url + "?" + urlencode({"arn": image}))
+    wait_graph(page)
+    page.get_by_role("button", name="What does it reach?").click()
+    page.wait_for_selector("#answer .impact-table")
+    wait_graph(page)
+    shoot(page, "07-impact-analysis.png")
+    page.goto(url + "?" + urlencode({"arn": demo.endpoint_context_arns[0]}))
+    wait_graph(page)
+    page.get_by_role("button", name="Which datasets went into it?").click()
+    page.wait_for_selector("#answer .answer-table")
+    wait_graph(page)
+    page.locator("#answer tr.answer-row").nth(1).click()
+    page.wait_for_selector("#details code")
+    page.wait_for_timeout(SETTLE_MS)
+    shoot(page, "08-answer-row-selected.png")
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "demo.db"
         store = Store(db)
         demo = build_demo(store)
+        with store.read() as conn:
+            row = conn.execute(
+                "SELECT arn FROM entities WHERE source_uri = ?", (demo.shared_image_uri,)
+            ).fetchone()
+        image = str(row[0])
         store.close()
         proc = subprocess.Popen(
             [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
@@ -61,22 +92,22 @@ def main() -> int:
                 page = browser.new_page(viewport={"width": 1440, "height": 900})
                 page.goto(url + "?" + urlencode({"arn": endpoint}))
                 wait_graph(page)
-                page.screenshot(path=str(OUT / "01-endpoint-lineage.png"))
+                shoot(page, "01-endpoint-lineage.png")
 
                 click_node(page, "node[type = 'Model']")
                 page.wait_for_selector("#details code")
                 page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(path=str(OUT / "02-node-details-and-paths.png"))
+                shoot(page, "02-node-details-and-paths.png")
 
                 click_node(page, "node.start")
                 page.get_by_role("button", name="Which datasets went into it?").click()
                 page.wait_for_selector("#answer .answer-title")
                 page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(path=str(OUT / "03-question-answer.png"))
+                shoot(page, "03-question-answer.png")
 
                 page.get_by_label("Dark mode").check()
                 page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(path=str(OUT / "04-dark-mode.png"))
+                shoot(page, "04-dark-mode.png")
                 page.get_by_label("Dark mode").uncheck()
 
                 page.goto(url)
@@ -84,7 +115,7 @@ def main() -> int:
                 page.click("#start-go")
                 page.wait_for_selector("#candidates a.candidate")
                 page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(path=str(OUT / "05-start-from-s3-uri.png"))
+                shoot(page, "05-start-from-s3-uri.png")
 
                 page.goto(
                     url
@@ -96,9 +127,8 @@ def main() -> int:
                 wait_graph(page)
                 page.get_by_text("Summary", exact=True).click()
                 page.wait_for_timeout(SETTLE_MS)
-                page.screenshot(
-                    path=str(OUT / "06-both-directions-and-summary.png"), full_page=True
-                )
+                shoot(page, "06-both-directions-and-summary.png", full_page=True)
+                impact_screens(page, url, demo, image)
                 browser.close()
         finally:
             proc.terminate()

@@ -6,7 +6,14 @@ import re
 
 import pytest
 
-from viz_app.ui.questions import answer_title, entity_phrase, find_question, matches, questions_for
+from viz_app.ui.questions import (
+    answer_title,
+    entity_phrase,
+    find_question,
+    matches,
+    questions_for,
+    why_empty,
+)
 
 
 @pytest.mark.parametrize(
@@ -172,3 +179,52 @@ def test_answer_titles_read_naturally() -> None:
     assert title == "Endpoints serving model model.tar.gz"
     assert entity_phrase("Model", "Artifact", "Model · 17dd6c") == "Model · 17dd6c"
     assert entity_phrase("TrainingJob", "TrialComponent", "train-1") == "training job train-1"
+
+
+ARTIFACT_KINDS = ["DataSet", "Model", "Image", "Code", None]
+
+
+@pytest.mark.parametrize("vertex_type", ARTIFACT_KINDS)
+def test_every_artifact_asks_which_jobs_made_it_and_which_used_it(vertex_type: str | None) -> None:
+    found = {q.key: q for q in questions_for("Artifact", vertex_type)}
+    assert found["trials-up"].direction == "Ascendants"
+    assert found["trials-down"].direction == "Descendants"
+    assert found["trials-up"].filters() == {"LineageTypes": ["TrialComponent"]}
+    assert "impact" in found
+
+
+@pytest.mark.parametrize("vertex_type", ["Endpoint", "ModelGroup", "Other", None])
+def test_every_context_asks_which_actions_use_it(vertex_type: str | None) -> None:
+    assert "actions" in keys("Context", vertex_type)
+
+
+@pytest.mark.parametrize(
+    ("lineage_type", "vertex_type"),
+    [
+        ("Context", "Endpoint"),
+        ("Artifact", "Model"),
+        ("Action", "Approval"),
+        ("Context", "ModelGroup"),
+    ],
+)
+def test_a_types_own_list_keeps_the_generic_questions(lineage_type: str, vertex_type: str) -> None:
+    generic = keys(lineage_type, "SomethingElse")
+    assert set(generic) <= set(keys(lineage_type, vertex_type, "s3://b/k"))
+    assert len(set(keys(lineage_type, vertex_type))) == len(keys(lineage_type, vertex_type))
+
+
+def test_a_model_group_asks_for_its_pipeline_execution_property() -> None:
+    question = find_question("Context", "ModelGroup", "group-pipeline")
+    assert question is not None and question.kind == "property"
+    assert question.extra["property"] == "PipelineExecutionArn"
+
+
+def test_answers_empty_by_construction_name_the_question_that_answers() -> None:
+    for vertex_type, lineage_type, key in [
+        ("Approval", "Action", "datasets"),
+        ("Endpoint", "Context", "transform-jobs"),
+    ]:
+        why = why_empty(vertex_type, key)
+        assert why is not None and why[0].endswith(".")
+        assert find_question(lineage_type, vertex_type, why[1]) is not None
+    assert why_empty("Endpoint", "datasets") is None

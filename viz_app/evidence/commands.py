@@ -64,6 +64,16 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--db", default=None, help="store path for --backend local")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--no-png", action="store_true", help="skip graph.png")
+    p.add_argument(
+        "--impact",
+        nargs="?",
+        const="downstream",
+        choices=["downstream", "upstream"],
+        default=None,
+        help="also write impact.csv and the impact list in report.html: every model, model "
+        "package and endpoint the start reaches (downstream, the default), or every dataset, "
+        "image and job that went into it (upstream); sets the direction",
+    )
     p.set_defaults(run=_run_report)
 
 

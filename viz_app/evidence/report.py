@@ -24,8 +24,14 @@ from viz_app.evidence.query import (
 )
 from viz_app.evidence.report_html import build_report_html
 from viz_app.evidence.svg import Caption, render_pages, render_svg
-from viz_app.evidence.tables import edges_table, vertex_labels, vertices_table
+from viz_app.evidence.tables import (
+    edges_table,
+    impact_table,
+    vertex_labels,
+    vertices_table,
+)
 from viz_app.ui.elements import merge_pages, to_elements
+from viz_app.ui.impact import DIRECTION_OF
 from viz_app.ui.safe_csv import to_csv
 
 NO_COLLAPSE = 10**9  # evidence shows every vertex: never fold neighbours into group nodes
@@ -51,9 +57,16 @@ def _write(result: ReportResult, name: str, data: str | bytes) -> None:
 
 
 def write_report(
-    conn: Connection, spec: QuerySpec, out_dir: Path, *, png: bool = True
+    conn: Connection,
+    spec: QuerySpec,
+    out_dir: Path,
+    *,
+    png: bool = True,
+    impact: str | None = None,
 ) -> ReportResult:
-    """Query, describe every vertex, and write the report files plus manifest.json."""
+    """Query, describe every vertex, and write the report files plus manifest.json; with
+    `impact` ("downstream" or "upstream", the query's direction), impact.csv and the impact
+    list in report.html too."""
     out_dir.mkdir(parents=True, exist_ok=True)
     result = ReportResult(out_dir)
     recorder = Recorder(conn.client)
@@ -83,6 +96,9 @@ def write_report(
     pictures = picture_files(render_pages(elements, caption))
     v_table = vertices_table(vertices, descriptions, start_arn=spec.start_arn)
     e_table = edges_table(edges, labels)
+    i_table = (
+        impact_table(spec.start_arn, vertices, edges, descriptions, impact) if impact else None
+    )
     by_arn = {v["Arn"]: v for v in vertices}
     details = {
         arn: {
@@ -101,11 +117,14 @@ def write_report(
         edges=e_table,
         details=details,
         pictures=[(name, about) for name, about, _ in pictures],
+        impact=i_table,
     )
     for name, _, svg in pictures:
         _write(result, name, svg)
     _write(result, "vertices.csv", to_csv(v_table))
     _write(result, "edges.csv", to_csv(e_table))
+    if i_table is not None:
+        _write(result, "impact.csv", to_csv(i_table))
     query_doc = {
         "tool": "lineage-viz",
         "version": __version__,
@@ -186,10 +205,18 @@ def _manifest(
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """`lineage-viz report`: exit 0 on success, 1 when the query fails."""
+    """`lineage-viz report`: exit 0 on success, 1 when the query fails (or asks two ways)."""
+    impact = getattr(args, "impact", None)
+    if impact and args.direction not in ("Both", DIRECTION_OF[impact]):
+        print(
+            f"error: --impact {impact} walks {DIRECTION_OF[impact]}; drop --direction "
+            f"{args.direction} or change the side",
+            file=sys.stderr,
+        )
+        return 1
     spec = QuerySpec(
         start_arn=args.arn,
-        direction=args.direction,
+        direction=DIRECTION_OF[impact] if impact else args.direction,
         depth=args.depth,
         types=tuple(args.type or ()),
         lineage_types=tuple(args.lineage_type or ()),
@@ -199,7 +226,7 @@ def run_report(args: argparse.Namespace) -> int:
         with connect(
             args, region_hint=parsed.region if parsed else None, exact_times=False
         ) as conn:
-            result = write_report(conn, spec, Path(args.out), png=not args.no_png)
+            result = write_report(conn, spec, Path(args.out), png=not args.no_png, impact=impact)
     except QueryFailed as err:
         print(f"error: QueryLineage failed: {err}", file=sys.stderr)
         return 1

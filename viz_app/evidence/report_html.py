@@ -60,6 +60,7 @@ def build_report_html(
     edges: pd.DataFrame,
     details: Mapping[str, Mapping[str, Any]],
     pictures: Sequence[tuple[str, str]] = (),
+    impact: pd.DataFrame | None = None,
 ) -> str:
     """The whole report as one HTML document that needs no network at all.
 
@@ -72,6 +73,11 @@ def build_report_html(
         "default-src 'none'; "
         f"script-src {csp_hash(REPORT_JS)}; style-src {csp_hash(REPORT_CSS)}; "
         "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    impact_part = (
+        ""
+        if impact is None
+        else f"<h2>Impact ({len(impact)})</h2>{html_table(impact, 'lv-impact')}"
     )
     caption_items = "".join(f"<li>{esc(line)}</li>" for line in caption.lines()[1:])
     return (
@@ -91,7 +97,7 @@ def build_report_html(
         f'<div class="layout"><div id="lv-graph">{svg}</div>'
         '<aside id="lv-details"><h2>Details</h2><div id="lv-details-body">'
         "Click a node.</div></aside></div>"
-        f"{pictures_list(pictures)}"
+        f"{impact_part}{pictures_list(pictures)}"
         f"<h2>Vertices ({len(vertices)})</h2>{html_table(vertices, 'lv-vertices')}"
         f"<h2>Edges ({len(edges)})</h2>{html_table(edges, 'lv-edges')}"
         f'</main><script type="application/json" id="lv-data">{script_json(details)}</script>'

@@ -8,7 +8,10 @@ from typing import Any, Final
 
 import pandas as pd
 
-from viz_app.ui.labels import label_from_description, short_label
+from viz_app.ui.impact import COLUMNS as IMPACT_COLUMNS
+from viz_app.ui.impact import reached
+from viz_app.ui.impact import rows as impact_rows
+from viz_app.ui.labels import distinct_labels, label_from_description, short_label
 
 VERTEX_COLUMNS: Final = (
     "arn",
@@ -106,3 +109,36 @@ def edges_table(
         for edge in sorted(edges, key=lambda e: (str(e["SourceArn"]), str(e["DestinationArn"])))
     ]
     return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
+
+
+def impact_table(
+    start: str,
+    vertices: Sequence[Mapping[str, Any]],
+    edges: Sequence[Mapping[str, Any]],
+    descriptions: Mapping[str, Mapping[str, Any]],
+    side: str,
+) -> pd.DataFrame:
+    """The impact list of `start` (`viz_app.ui.impact`): what it reaches downstream, or what
+    went into it upstream, with names, kinds, hops, paths and creation times."""
+    # Named as the app names them: artifacts by their source, the rest by their own names.
+    described = vertex_labels(vertices, descriptions)
+    labels = distinct_labels(
+        vertices,
+        {
+            v["Arn"]: described[v["Arn"]]
+            if ":artifact/" in v["Arn"]
+            else short_label(v["Arn"], v.get("Type"), str(v.get("LineageType", "")))
+            for v in vertices
+        },
+    )
+    named = {
+        arn: {
+            "label": label,
+            "uri": _source_uri(descriptions.get(arn, {})),
+            "created": _iso(descriptions.get(arn, {}).get("CreationTime")),
+        }
+        for arn, label in labels.items()
+    }
+    uris = {arn: d["uri"] for arn, d in named.items()}
+    found = reached(start, vertices, edges, side, uris)
+    return pd.DataFrame(impact_rows(found, named), columns=list(IMPACT_COLUMNS))

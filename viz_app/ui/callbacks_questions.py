@@ -2,144 +2,54 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+import time
 from typing import Any
 
-from dash import ALL, Dash, Input, Output, State, ctx, html, no_update
+import pandas as pd
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, html, no_update
 
 from viz_app.ui import ids
-from viz_app.ui.backends import Backend, QueryResult
+from viz_app.ui.answer_panel import answer_rows, answer_view
+from viz_app.ui.answers import answer, described_source, named_entities
+from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_query import view_of
-from viz_app.ui.labels import short_label
+from viz_app.ui.export import text_download
 from viz_app.ui.messages import explain
-from viz_app.ui.names import NameBook
-from viz_app.ui.questions import (
-    PIPELINE_TAG,
-    SAME_IMAGE,
-    TRAINING_UP,
-    Question,
-    answer_title,
-    find_question,
-    matches,
-)
+from viz_app.ui.questions import answer_title, find_question, why_empty
 from viz_app.ui.questions import questions_for as _questions_for
-from viz_app.ui.resolve import list_items
+from viz_app.ui.safe_csv import to_csv
 from viz_app.ui.view_build import ASK
-from viz_app.ui.view_cache import View, ViewCache, with_op
+from viz_app.ui.view_cache import ViewCache, with_op
 
 
-@dataclass
-class Answer:
-    """Answer vertices (highlighted), extra lines of text, and query pages to merge in."""
-
-    vertices: list[dict[str, Any]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    results: list[QueryResult] = field(default_factory=list)
+def csv_name(title: str) -> str:
+    """A file name from an answer's title: `impact-of-image-sagemaker-xgboost-1-7-1.csv`."""
+    stem = re.sub(r"[^a-z0-9]+", "-", title.lower().split(":")[0]).strip("-")[:80]
+    return f"{stem or 'answer'}.csv"
 
 
-def _query(backend: Backend, start: str, q: Question) -> Answer:
-    result = backend.query_all_pages(start, q.direction, 10, q.filters())
-    seen: dict[str, dict[str, Any]] = {}
-    for v in result.vertices:
-        if v["Arn"] != start and matches(q, v):
-            seen.setdefault(v["Arn"], v)
-    return Answer([seen[a] for a in sorted(seen)], results=[result])
-
-
-def _pipeline(backend: Backend, start: str, lineage_type: str) -> Answer:
-    if lineage_type == "TrialComponent":
-        jobs = Answer([{"Arn": start, "LineageType": "TrialComponent"}])
-    else:
-        jobs = _query(backend, start, TRAINING_UP)
-    executions: list[str] = []
-    for tc in jobs.vertices:
-        job_arn = (backend.describe(tc["Arn"]).get("Source") or {}).get("SourceArn")
-        if not job_arn:
-            continue
-        for tag in backend.tags(job_arn):
-            if tag["Key"] == PIPELINE_TAG and tag.get("Value") not in executions:
-                executions.append(tag["Value"])
-    if executions:
-        notes = [f"Pipeline execution: {arn}" for arn in executions]
-    elif jobs.vertices:
-        notes = [f"The training job has no {PIPELINE_TAG} tag: it did not run in a pipeline."]
-    else:
-        notes = ["No training job was found upstream, so there is no pipeline execution."]
-    return Answer(jobs.vertices, notes, jobs.results)
-
-
-def _by_source(backend: Backend, uri: str, note: str) -> Answer:
-    found = [
-        {"Arn": s["ArtifactArn"], "Type": s.get("ArtifactType"), "LineageType": "Artifact"}
-        for s in list_items(backend.client.list_artifacts, "ArtifactSummaries", 100, SourceUri=uri)
-    ]
-    return Answer(found, [f"{note}: {uri}"])
-
-
-def answer(backend: Backend, start: str, vertex: dict[str, Any], q: Question) -> Answer:
-    """Run question `q` from `start` the way the SageMaker SDK helper does."""
-    if q.kind == "query":
-        return _query(backend, start, q)
-    if q.kind == "pipeline":
-        return _pipeline(backend, start, vertex.get("LineageType", ""))
-    source = backend.describe(start).get("Source") or {}
-    uri = source.get("SourceUri")
-    if not uri:
-        return Answer(notes=["This entity has no source URI."])
-    if q.kind == "package":
-        return _by_source(backend, uri, "Model package")
-    return _by_source(backend, uri, "Image" if q is SAME_IMAGE else "Source URI")
-
-
-def answer_for(backend: Backend, view: View, focus: str, key: str) -> Answer | None:
-    """Question `key` asked of `focus` in `view` again (None when it does not fit the vertex)."""
-    vertex = view.vertex(focus)
-    q = find_question(vertex.get("LineageType"), vertex.get("Type"), key)
-    return None if q is None else answer(backend, focus, vertex, q)
-
-
-def described_source(
-    described: dict[str, Any] | None, arn: str | None, names: NameBook | None = None
+def row_arn(
+    cell: dict[str, Any] | None, rows: list[dict[str, Any]] | None, edge: bool
 ) -> str | None:
-    """The source URI of `arn`: from its Describe, else from the names the graph knows (None
-    when neither has it)."""
-    source = ((described or {}).get(arn or "") or {}).get("source")
-    if isinstance(source, str):
-        return source
-    known = names.known([arn]).get(arn) if names is not None and arn else None
-    return known.uri if known is not None and known.uri else None
+    """The ARN a clicked vertex-table cell's row is about (an edge row: its source)."""
+    if not cell or not rows or not 0 <= int(cell.get("row", -1)) < len(rows):
+        return None
+    row = rows[int(cell["row"])]
+    arn = row.get("SourceArn" if edge else "Arn")
+    return arn if isinstance(arn, str) and arn.startswith("arn:") else None
 
 
-def answer_view(q: Question, ans: Answer, title: str, labels: dict[str, str]) -> list[Any]:
-    """The answer panel: a heading (`title`, the count), notes and a table of the entities,
-    named as the graph names them (`labels`)."""
-    count = len(ans.vertices)
-    out: list[Any] = [html.H4(f"{title} — {count} found", className="answer-title")]
-    out += [html.P(note, className="answer-note") for note in ans.notes]
-    if count:
-        rows = [
-            html.Tr(
-                [
-                    html.Td(
-                        labels.get(v["Arn"])
-                        or short_label(v["Arn"], v.get("Type"), v.get("LineageType", ""))
-                    ),
-                    html.Td(v.get("Type") or v.get("LineageType", "")),
-                    html.Td(html.Code(v["Arn"]), className="arn-cell"),
-                ]
-            )
-            for v in ans.vertices
-        ]
-        out.append(
-            html.Table(
-                [
-                    html.Thead(html.Tr([html.Th("Name"), html.Th("Type"), html.Th("ARN")])),
-                    html.Tbody(rows),
-                ],
-                className="answer-table",
-            )
+def _question_buttons(qs: tuple[Any, ...]) -> list[Any]:
+    return [
+        html.Button(
+            q.label,
+            id={"type": ids.QUESTION, "key": q.key},
+            n_clicks=0,
+            className="btn question",
         )
-    return out
+        for q in qs
+    ]
 
 
 def register(app: Dash, backend: Backend, views: ViewCache) -> None:
@@ -151,9 +61,13 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.SELECTED_STORE, "data"),
         Input(ids.VIEW_STORE, "data"),
         Input(ids.DESCRIBE_STORE, "data"),
+        State(ids.ANSWER_STORE, "data"),
     )
     def list_questions(
-        selected: str | None, summary: dict[str, Any] | None, described: dict[str, Any] | None
+        selected: str | None,
+        summary: dict[str, Any] | None,
+        described: dict[str, Any] | None,
+        shown: dict[str, Any] | None,
     ) -> tuple[Any, Any]:
         try:
             view = view_of(views, summary)
@@ -164,41 +78,43 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         # Which questions fit can depend on the source, known once the click's Describe is in.
         source = described_source(described, focus, backend.names)
         qs = _questions_for(vertex.get("LineageType"), vertex.get("Type"), source)
-        # An answer stays up while its merge redraws the view; a new selection clears it.
-        cleared: Any = [] if f"{ids.SELECTED_STORE}.data" in ctx.triggered_prop_ids else no_update
+        # An answer stays up while its merge redraws the view, and while one of its own rows
+        # is selected; any other selection clears it.
+        picked = f"{ids.SELECTED_STORE}.data" in ctx.triggered_prop_ids
+        cleared: Any = [] if picked and selected not in (shown or {}).get("arns", []) else no_update
         if not qs:
             return html.P("Select a node to see questions about it.", className="muted"), cleared
-        return [
-            html.Button(
-                q.label,
-                id={"type": ids.QUESTION, "key": q.key},
-                n_clicks=0,
-                className="btn question",
-            )
-            for q in qs
-        ], cleared
+        return _question_buttons(qs), cleared
 
     @app.callback(
         Output(ids.ANSWER, "children", allow_duplicate=True),
         Output(ids.ANSWER_STORE, "data", allow_duplicate=True),
         Output(ids.GRAPH_STORE, "data", allow_duplicate=True),
         Input({"type": ids.QUESTION, "key": ALL}, "n_clicks"),
+        Input({"type": ids.QUESTION_HINT, "key": ALL}, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
         State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
+        State(ids.ANSWER_STORE, "data"),
         prevent_initial_call=True,
     )
     def ask(
         clicks: list[int | None],
+        hints: list[int | None],
         selected: str | None,
         summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
+        shown: dict[str, Any] | None,
     ) -> tuple[Any, Any, Any]:
         trigger = ctx.triggered_id
-        focus = selected or (summary or {}).get("start")
-        if not focus or not summary or not isinstance(trigger, dict) or not any(clicks):
+        if not isinstance(trigger, dict):
             return no_update, no_update, no_update
-        if not (ctx.triggered and ctx.triggered[0].get("value")):
+        # The question an empty answer offers is about the entity that answer was about.
+        offered_from = (shown or {}).get("focus") if trigger["type"] == ids.QUESTION_HINT else None
+        focus = offered_from or selected or (summary or {}).get("start")
+        if not focus or not summary:
+            return no_update, no_update, no_update
+        if not (any(clicks) or any(hints)) or not (ctx.triggered and ctx.triggered[0].get("value")):
             return no_update, no_update, no_update
         try:
             view = view_of(views, summary)
@@ -210,15 +126,74 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             if q is None:
                 return no_update, no_update, no_update
             ans = answer(backend, focus, vertex, q)
+            # An answer lists names and creation times, never hashes.
+            named = named_entities(
+                backend.names,
+                [*ans.vertices, *ans.on_paths, {"Arn": focus, "LineageType": ltype, "Type": vtype}],
+            )
         except Exception as exc:
             return html.P(explain(exc), className="error-text"), None, no_update
         arns = [v["Arn"] for v in ans.vertices]
-        backend.names.fill([*arns, focus])  # an answer lists names, never hashes
-        labels = backend.names.labels([*ans.vertices, {"LineageType": ltype, **vertex}])
-        title = answer_title(q, vtype, ltype, labels.get(focus, focus))
+        own = backend.names.labels([{"Arn": focus, "LineageType": ltype, "Type": vtype}])
+        title = answer_title(q, vtype, ltype, own[focus])
+        why = why_empty(vtype, q.key)
+        offered = find_question(ltype, vtype, why[1], source) if why else None
+        rows = answer_rows(ans, named)
+        panel = answer_view(ans, title, rows, (why[0], offered) if why and offered else None)
+        store = {"key": q.key, "arns": arns, "focus": focus, "title": title, "rows": rows}
         if not ans.results:
-            return answer_view(q, ans, title, labels), {"key": q.key, "arns": arns}, no_update
+            return panel, store, no_update
         key = with_op(view.key, ASK, focus, q.key)
         records = [r.record() for r in ans.results]
         merged = views.put(view.merged(key, ans.results, records))
-        return answer_view(q, ans, title, labels), {"key": q.key, "arns": arns}, merged.summary()
+        return panel, store, merged.summary()
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Input({"type": ids.ANSWER_CSV, "key": ALL}, "n_clicks"),
+        State(ids.ANSWER_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    def answer_csv(clicks: list[int | None], shown: dict[str, Any] | None) -> Any:
+        if not any(clicks) or not shown or not shown.get("rows"):
+            return no_update
+        table = pd.DataFrame(shown["rows"])
+        return text_download(
+            to_csv(table), csv_name(str(shown.get("title") or "answer")), "text/csv"
+        )
+
+    # A vertex or edge table row selects its node (an edge's source) and centres it.
+    @app.callback(
+        Output(ids.SELECTED_STORE, "data", allow_duplicate=True),
+        Output(ids.CENTRE_STORE, "data"),
+        Input(ids.VERTEX_TABLE, "active_cell"),
+        Input(ids.EDGE_TABLE, "active_cell"),
+        State(ids.VERTEX_TABLE, "derived_viewport_data"),
+        State(ids.EDGE_TABLE, "derived_viewport_data"),
+        prevent_initial_call=True,
+    )
+    def table_row(
+        vertex_cell: dict[str, Any] | None,
+        edge_cell: dict[str, Any] | None,
+        vertex_rows: list[dict[str, Any]] | None,
+        edge_rows: list[dict[str, Any]] | None,
+    ) -> tuple[Any, Any]:
+        from_edges = ctx.triggered_id == ids.EDGE_TABLE
+        cell, rows = (edge_cell, edge_rows) if from_edges else (vertex_cell, vertex_rows)
+        arn = row_arn(cell, rows, from_edges)
+        if arn is None:
+            return no_update, no_update
+        return arn, {"arn": arn, "at": time.time()}
+
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageAnswers", function_name="centre"),
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.CENTRE_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageAnswers", function_name="reveal"),
+        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
+        Input(ids.ANSWER_STORE, "data"),
+        prevent_initial_call=True,
+    )

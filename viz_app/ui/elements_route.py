@@ -21,11 +21,13 @@ from flask import Response, request
 from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
 from viz_app.ui.labels import shown_labels, wrap_label
+from viz_app.ui.layout_keep import keep_positions
 from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
-from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, view_key
+from viz_app.ui.stylesheet import PATH_ONLY
+from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, parse_key, view_key
 
 PATH: Final = "_lineage-viz/elements"
 NAMES_PATH: Final = "_lineage-viz/names"
@@ -42,6 +44,56 @@ def view_labels(names: NameBook, view: View) -> tuple[dict[str, str], dict[str, 
     known = names.known(view.by_arn)
     labels = names.labels(view.vertices)
     return labels, {arn: n.uri for arn, n in known.items() if n.uri}
+
+
+def mark_path_only(
+    elements: list[dict[str, Any]], matched: frozenset[str], start: str | None
+) -> list[dict[str, Any]]:
+    """Nodes of a filtered view that did not match (only on a path to a match) get PATH_ONLY;
+    a group node when none of its members matched."""
+    out = []
+    for e in elements:
+        data = e["data"]
+        members = data.get("members") or [data.get("id")]
+        on_path = "source" not in data and data.get("id") != start
+        if on_path and not any(m in matched for m in members):
+            e = {**e, "classes": f"{e.get('classes', '')} {PATH_ONLY}".strip()}
+        out.append(e)
+    return out
+
+
+def _grown_from(views: ViewCache, view: View) -> View | None:
+    """The view `view` merged an answer or an expand into, if the cache still holds it."""
+    state, ops = parse_key(view.key)
+    return views.peek(view_key(state, ops[:-1])) if ops else None
+
+
+def laid_out(
+    views: ViewCache, view: View, expanded: frozenset[str], names: NameBook, unnamed: list[str]
+) -> list[dict[str, Any]]:
+    """The view's positioned elements, made once per view; a view grown by a merge keeps the
+    positions of the view it grew from (`layout_keep`), so nothing drawn moves."""
+
+    def layout() -> list[dict[str, Any]]:
+        labels, uris = view_labels(names, view)
+        fresh = to_elements(
+            view.vertices,
+            view.edges,
+            start_arn=view.state.arn,
+            expanded_groups=expanded,
+            labels=labels,
+            uris=uris,
+            pending=frozenset(unnamed),
+        )
+        if view.matched is not None:
+            fresh = mark_path_only(fresh, view.matched, view.state.arn)
+        before = _grown_from(views, view)
+        if before is None:
+            return fresh
+        old = laid_out(views, before, expanded, names, names.unnamed(before.by_arn))
+        return keep_positions(old, fresh)
+
+    return views.memo("laid", (view.key, expanded), layout)
 
 
 def packed_elements(
@@ -67,19 +119,7 @@ def packed_elements(
         names.fill_within([a for a in unnamed if a in near], FIRST_NAMES_S)
     unnamed = names.unnamed(view.by_arn)
 
-    def layout() -> list[dict[str, Any]]:
-        labels, uris = view_labels(names, view)
-        return to_elements(
-            view.vertices,
-            view.edges,
-            start_arn=view.state.arn,
-            expanded_groups=expanded,
-            labels=labels,
-            uris=uris,
-            pending=frozenset(unnamed),
-        )
-
-    laid = views.memo("laid", (view.key, expanded), layout)
+    laid = laid_out(views, view, expanded, names, unnamed)
 
     def make() -> bytes:
         labels, uris = view_labels(names, view)

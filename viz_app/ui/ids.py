@@ -43,6 +43,8 @@ EXPAND: Final = "expand"
 QUESTIONS: Final = "questions"
 QUESTION: Final = "question"  # pattern-matching type for question buttons
 ANSWER: Final = "answer"
+QUESTION_HINT: Final = "question-hint"  # pattern type: the question an empty answer offers
+ANSWER_CSV: Final = "answer-csv"  # pattern type: the answer's CSV button
 
 VERTEX_TABLE: Final = "vertex-table"
 EDGE_TABLE: Final = "edge-table"
@@ -78,3 +80,4 @@ LANDING: Final = "landing"
 DETAILS_CARD: Final = "details-card"
 DETAILS_TOGGLE: Final = "details-toggle"
 GRAPH_STAGE: Final = "graph-stage"
+CENTRE_STORE: Final = "centre-store"  # {arn, at}: a table row asks graph.js to centre its node

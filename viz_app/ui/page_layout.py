@@ -344,6 +344,7 @@ def build_layout(caption: str) -> html.Div:
         dcc.Store(id=ids.GRAPH_STORE, data=None),
         dcc.Store(id=ids.SELECTED_STORE, data=None),
         dcc.Store(id=ids.ANSWER_STORE, data=None),
+        dcc.Store(id=ids.CENTRE_STORE, data=None),
         dcc.Store(id=ids.GROUPS_STORE, data=[]),
         dcc.Store(id=ids.DESCRIBE_STORE, data={}),
         dcc.Store(id=ids.TRAIL_STORE, data=[]),

@@ -14,7 +14,9 @@ PIPELINE_TAG: Final = "sagemaker:pipeline-execution-arn"
 
 @dataclass(frozen=True)
 class Question:
-    """A question; `kind` is query (QueryLineage), pipeline (tags), source or package (List*).
+    """A question; `kind` is query (QueryLineage), pipeline (tags), source or package (List*),
+    property (a Describe property, `extra["property"]`), impact or upstream (an impact list,
+    `viz_app.ui.impact`), or via (`extra["via"]`'s answers, each asked `extra["then"]`).
 
     `title` heads its answer, `{e}` standing for the entity asked about ("endpoint churn-prod").
     """
@@ -155,6 +157,58 @@ MODEL_PACKAGE: Final = Question(
     kind="package",
     title="Model package approved by {e}",
 )
+TRIALS_MADE: Final = _q(
+    "trials-up",
+    "Which trial components (jobs) made it upstream?",
+    ASC,
+    None,
+    "TrialComponent",
+    "Trial components that made {e}",
+)
+TRANSFORM_DOWN: Final = _q(
+    "transform-down",
+    "Which transform jobs used it?",
+    DESC,
+    "TransformJob",
+    "TrialComponent",
+    "Transform jobs using {e}",
+)
+IMPACT: Final = Question(
+    "impact",
+    "What does it reach? (models, packages, endpoints)",
+    DESC,
+    kind="impact",
+    title="Impact of {e}: what it reaches downstream",
+)
+UPSTREAM_ALL: Final = Question(
+    "upstream-all",
+    "What went into it? (datasets, images, jobs)",
+    ASC,
+    kind="upstream",
+    title="Everything that went into {e}",
+)
+GROUP_PIPELINE: Final = Question(
+    "group-pipeline",
+    "Which pipeline execution produced it?",
+    kind="property",
+    extra={"property": "PipelineExecutionArn"},
+    title="Pipeline execution behind {e}",
+)
+# Questions SageMaker's links answer only in two steps (see EMPTY_BECAUSE).
+PACKAGE_DATASETS: Final = Question(
+    "package-datasets",
+    "Which datasets went into its model package?",
+    kind="via",
+    extra={"via": MODEL_PACKAGE, "then": DATASETS_UP},
+    title="Datasets behind the model package approved by {e}",
+)
+MODEL_TRANSFORMS: Final = Question(
+    "model-transforms",
+    "Which transform jobs used its models?",
+    kind="via",
+    extra={"via": MODELS_UP, "then": TRANSFORM_DOWN},
+    title="Transform jobs using the models behind {e}",
+)
 
 _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
     ("Context", "Endpoint"): (
@@ -173,8 +227,19 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
             "Context",
             "Endpoints downstream of {e}",
         ),
+        UPSTREAM_ALL,
+        MODEL_TRANSFORMS,
     ),
-    ("Artifact", "Model"): (DATASETS_UP, ENDPOINTS_DOWN, TRAINING_UP, PIPELINE, SAME_SOURCE),
+    ("Artifact", "Model"): (
+        DATASETS_UP,
+        ENDPOINTS_DOWN,
+        TRAINING_UP,
+        TRIALS_MADE,
+        TRIALS_DOWN,
+        PIPELINE,
+        UPSTREAM_ALL,
+        SAME_SOURCE,
+    ),
     ("Artifact", "DataSet"): (
         MODELS_DOWN,
         ENDPOINTS_DOWN,
@@ -188,6 +253,7 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
         ),
         DATASETS_DOWN,
         TRIALS_DOWN,
+        TRIALS_MADE,
         SAME_SOURCE,
     ),
     ("Artifact", "Image"): (
@@ -199,10 +265,14 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
             "Artifact",
             "Datasets used with {e}",
         ),
+        TRIALS_DOWN,
+        TRIALS_MADE,
         SAME_IMAGE,
     ),
+    ("Context", "ModelGroup"): (GROUP_PIPELINE,),
     ("Action", "Approval"): (
         MODEL_PACKAGE,
+        PACKAGE_DATASETS,
         DATASETS_UP,
         ENDPOINTS_DOWN,
         ARTIFACTS_BOTH,
@@ -221,9 +291,30 @@ _BY_TYPE: Final[dict[tuple[str, str | None], tuple[Question, ...]]] = {
         PIPELINE,
     ),
     ("Context", None): (ACTIONS_BOTH, TRIALS_UP),
-    ("Artifact", None): (TRIALS_UP, TRIALS_DOWN, SAME_SOURCE),
+    ("Artifact", None): (TRIALS_MADE, TRIALS_DOWN, SAME_SOURCE),
     ("Action", None): (ARTIFACTS_BOTH,),
 }
+
+
+# Empty answers that come from how SageMaker links entities, not from missing lineage: the
+# sentence that says why, and the key of the question (in the same entity's list) that answers.
+EMPTY_BECAUSE: Final[dict[tuple[str | None, str], tuple[str, str]]] = {
+    ("Approval", "datasets"): (
+        "An approval action sits upstream of its model package, so no dataset lies upstream "
+        "of the approval itself.",
+        PACKAGE_DATASETS.key,
+    ),
+    ("Endpoint", "transform-jobs"): (
+        "Transform jobs sit downstream of a model, not upstream of an endpoint.",
+        MODEL_TRANSFORMS.key,
+    ),
+}
+
+
+def why_empty(vertex_type: str | None, key: str) -> tuple[str, str] | None:
+    """(why, the key of the question that answers) when `key` asked of a `vertex_type` is empty
+    by construction; None otherwise."""
+    return EMPTY_BECAUSE.get((vertex_type, key))
 
 
 def offers_same_s3_uri(vertex_type: str | None, source: str | None) -> bool:
@@ -238,13 +329,17 @@ def offers_same_s3_uri(vertex_type: str | None, source: str | None) -> bool:
 def questions_for(
     lineage_type: str | None, vertex_type: str | None, source: str | None = None
 ) -> tuple[Question, ...]:
-    """The questions that fit an entity (`source`: its source URI when described, else None);
-    trial components share one list whatever their job."""
+    """The questions that fit an entity (`source`: its source URI when described, else None):
+    its type's own, then its lineage type's generic ones, then the impact question; trial
+    components share one list whatever their job."""
     if lineage_type is None:
         return ()
-    if lineage_type == "TrialComponent":
-        return _BY_TYPE[("TrialComponent", None)]
-    found = _BY_TYPE.get((lineage_type, vertex_type)) or _BY_TYPE.get((lineage_type, None), ())
+    own = () if lineage_type == "TrialComponent" else _BY_TYPE.get((lineage_type, vertex_type), ())
+    every = (*own, *_BY_TYPE.get((lineage_type, None), ()), IMPACT)
+    unique: dict[str, Question] = {}
+    for q in every:
+        unique.setdefault(q.key, q)
+    found = tuple(unique.values())
     if offers_same_s3_uri(vertex_type, source):
         return found
     return tuple(q for q in found if q is not SAME_SOURCE)

@@ -204,6 +204,8 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
         ),
         _rule(".group", {"border-width": 3, "border-style": "double", "font-weight": "bold"}),
         _rule(".start", {**_border(outline, 5), **_size(START_NODE_PX)}),
+        # In a filtered view, a vertex only on the way to a match is pale, its label italic.
+        _rule(f"node.{PATH_ONLY}", {"background-opacity": 0.3, "font-style": "italic"}),
         _rule(".faded", {"opacity": 0.15, "text-opacity": 0.1}),
         _rule(".far", {"display": "none"}),
         _rule("node.pulse", {"overlay-color": accent, "overlay-opacity": 0.45}),
@@ -224,6 +226,9 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
         _rule(":selected", {"overlay-color": accent, "overlay-opacity": 0.25}),
     ]
     return rules
+
+
+PATH_ONLY: Final = "path-only"
 
 
 def _size(px: float) -> dict[str, Any]:

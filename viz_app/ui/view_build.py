@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from viz_app.ui.backends import Backend
+from viz_app.ui.backends import MAX_PAGES, Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
 EXPAND = "expand"
@@ -65,12 +65,49 @@ def with_walk(view: View, cache: ViewCache) -> View:
     )
 
 
+def _type_matches(vertex: dict[str, Any], filters: dict[str, Any]) -> bool:
+    types, ltypes = filters.get("Types"), filters.get("LineageTypes")
+    return (not types or vertex.get("Type") in types) and (
+        not ltypes or vertex.get("LineageType") in ltypes
+    )
+
+
+def matched_arns(backend: Backend, view: View) -> View:
+    """A filtered view with the vertices that matched its filters. Type filters are read off
+    the vertices; date and property filters need QueryLineage without edges, which answers
+    only the matches (the start never among them), every page."""
+    state = view.state
+    filters = state.filters()
+    if state.arn is None or not filters:
+        return view
+    if set(filters) <= {"Types", "LineageTypes"}:
+        found = {
+            v["Arn"] for v in view.vertices if v["Arn"] != state.arn and _type_matches(v, filters)
+        }
+        return replace(view, matched=frozenset(found))
+    request: dict[str, Any] = {
+        "StartArns": [state.arn],
+        "Direction": state.direction,
+        "MaxDepth": state.depth,
+        "Filters": filters,
+        "IncludeEdges": False,
+    }
+    found = set()
+    for _ in range(MAX_PAGES):
+        page = backend.client.query_lineage(**request)
+        found |= {v["Arn"] for v in page.get("Vertices", [])}
+        if not page.get("NextToken"):
+            return replace(view, matched=frozenset(found))
+        request["NextToken"] = page["NextToken"]
+    return view  # paging did not end: better no marks than wrong ones
+
+
 def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
     if op[0] == EXPAND and len(op) == 2:
         result = backend.query_all_pages(op[1], "Both", 1)
         return view.merged(key, [result], [result.record()])
     if op[0] == ASK and len(op) == 3:
-        from viz_app.ui.callbacks_questions import answer_for
+        from viz_app.ui.answers import answer_for
 
         found = answer_for(backend, view, op[1], op[2])
         results = found.results if found else []
@@ -92,7 +129,7 @@ def builder(backend: Backend) -> Callable[[str, ViewCache], View]:
                 state.arn, state.direction, state.depth, state.filters()
             )
             built = View.build(base_key, state, result, result.record())
-            view = cache.put(with_walk(built, cache))
+            view = cache.put(matched_arns(backend, with_walk(built, cache)))
         for n in range(1, len(ops) + 1):
             step_key = view_key(state, ops[:n])
             cached = cache.peek(step_key)

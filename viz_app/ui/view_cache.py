@@ -83,6 +83,9 @@ class View:
     # None when the view is unfiltered or the walk was not needed.
     walk_found: int | None = None
     walk_reach: int | None = None
+    # For a filtered view, the vertices that matched the filters (QueryLineage without edges);
+    # the others are only on a path to a match. None when unfiltered.
+    matched: frozenset[str] | None = None
 
     @classmethod
     def build(
@@ -132,6 +135,7 @@ class View:
             by_arn={v["Arn"]: v for v in vertices},
             walk_found=self.walk_found,
             walk_reach=self.walk_reach,
+            matched=self.matched,
         )
 
     def vertex(self, arn: str | None) -> dict[str, Any]:

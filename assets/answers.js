@@ -1,0 +1,83 @@
+/* lineage-viz: answers tied to the graph. A row of an answer (or of the vertex and edge tables,
+   through the centre store) selects its node, centres it beside the details card and rings it;
+   a new answer is scrolled into view in the details card. */
+(function () {
+  "use strict";
+  var SELECTED_STORE = "selected-store";  // viz_app/ui/ids.py
+  var READABLE_ZOOM = 10 / 12;  // as in graph.js: no label under 10 px
+
+  function cy() { return window.lineageViz && window.lineageViz.cy ? window.lineageViz.cy() : null; }
+
+  /* The node showing `arn`: itself, or the group node it was folded into. */
+  function nodeFor(c, arn) {
+    var node = c.getElementById(arn);
+    if (node.length) { return node; }
+    return c.nodes().filter(function (n) { return (n.data("members") || []).indexOf(arn) >= 0; });
+  }
+
+  /* Centre `arn`'s node in the part of the graph the details card leaves free, readable. */
+  function centreNode(arn) {
+    var c = cy();
+    if (!c) { return false; }
+    var node = nodeFor(c, arn);
+    if (!node.length) { return false; }
+    node = node.first();
+    var box = c.container().getBoundingClientRect(), right = box.width;
+    var card = document.getElementById("details-card");
+    if (card && card.offsetParent !== null) {
+      var r = card.getBoundingClientRect();
+      if (r.left > box.left + box.width / 2 && r.left < box.right) { right = r.left - box.left - 8; }
+    }
+    var zoom = Math.max(c.zoom(), READABLE_ZOOM), p = node.position();
+    c.viewport({zoom: zoom, pan: {x: right / 2 - zoom * p.x, y: box.height / 2 - zoom * p.y}});
+    node.flashClass("pulse", 1500);
+    return true;
+  }
+
+  /* Select `arn` as a click on its node would, and centre it (again once the view settles). */
+  function pick(arn) {
+    if (window.dash_clientside && window.dash_clientside.set_props) {
+      window.dash_clientside.set_props(SELECTED_STORE, {data: arn});
+    }
+    centreNode(arn);
+    setTimeout(function () { centreNode(arn); }, 400);  // after the highlight redraw
+  }
+
+  document.addEventListener("click", function (evt) {
+    var row = evt.target && evt.target.closest ? evt.target.closest("tr.answer-row[data-arn]") : null;
+    if (!row) { return; }
+    document.querySelectorAll("tr.answer-row.active").forEach(function (r) { r.classList.remove("active"); });
+    row.classList.add("active");
+    var card = document.getElementById("details-card");
+    if (card) { card.scrollTop = 0; }  // its details come in at the top; the answer stays below
+    pick(row.getAttribute("data-arn"));
+  });
+
+  /* Scroll the details card so the answer's heading is at its top (no scrolling for the user). */
+  function revealAnswer(tries) {
+    var card = document.getElementById("details-card"), answer = document.getElementById("answer");
+    var title = answer && answer.querySelector(".answer-title");
+    if (!card || !title) {
+      if (tries > 0) { setTimeout(function () { revealAnswer(tries - 1); }, 100); }
+      return;
+    }
+    card.classList.remove("folded");
+    var top = title.getBoundingClientRect().top - card.getBoundingClientRect().top;
+    card.scrollTop += top - 8;
+  }
+
+  window.dash_clientside = window.dash_clientside || {};
+  window.dash_clientside.lineageAnswers = {
+    centre: function (ref) {  // the table row's callback has selected it already
+      if (ref && ref.arn) {
+        centreNode(ref.arn);
+        setTimeout(function () { centreNode(ref.arn); }, 400);
+      }
+      return window.dash_clientside.no_update;
+    },
+    reveal: function (answer) {
+      if (answer && answer.key) { setTimeout(function () { revealAnswer(20); }, 50); }
+      return window.dash_clientside.no_update;
+    }
+  };
+})();
