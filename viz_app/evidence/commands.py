@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from viz_app.evidence.progress import add_progress_options
+
 
 def _run_report(args: argparse.Namespace) -> int:
     from viz_app.evidence.report import run_report
@@ -62,6 +64,7 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("--db", default=None, help="store path for --backend local")
     p.add_argument("--out", required=True, help="output directory")
     p.add_argument("--no-png", action="store_true", help="skip graph.png")
+    add_progress_options(p)
     p.set_defaults(run=_run_report)
 
 
@@ -77,7 +80,7 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_source_options(p, "aws")
     p.add_argument("--source-db", default=None, help="store to read for --backend local")
     p.add_argument("--db", required=True, help="snapshot store to write (resumes if started)")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_progress_options(p)
     p.set_defaults(run=_run_snapshot)
 
 
