@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 from dash import Dash, Input, Output, State
@@ -23,14 +22,16 @@ from viz_app.ui.view_build import new_cache
 
 
 def assets_folder() -> str:
-    """The shipped `viz_app.assets` folder, or the repository's `assets/` in a source tree."""
-    try:
-        packaged = importlib.resources.files("viz_app.assets")
-        if packaged.joinpath("style.css").is_file():
-            return str(packaged)
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return str(Path(__file__).resolve().parents[2] / "assets")
+    """The `viz_app/assets` folder a wheel ships, or the checkout's `assets/` (editable install).
+
+    A plain path on purpose: `importlib.resources` answers a MultiplexedPath for this
+    namespace package, whose str() is not a folder, and Dash then serves no asset at all.
+    """
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "assets"
+    if (shipped / "style.css").is_file():
+        return str(shipped)
+    return str(package.parent / "assets")
 
 
 def caption(backend: Backend) -> str:
