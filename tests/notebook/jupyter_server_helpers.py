@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import secrets
 import subprocess
 import sys
@@ -57,17 +58,40 @@ class JupyterServer:
         kernel_id = self._api("POST", "api/kernels", {"name": "python3"})["id"]
         connection = self.runtime / f"kernel-{kernel_id}.json"
         deadline = time.monotonic() + START_TIMEOUT_S
-        while not connection.is_file() and time.monotonic() < deadline:
+        while not connection.is_file():
+            assert time.monotonic() < deadline, "the kernel's connection file did not appear"
             time.sleep(0.1)
         client = BlockingKernelClient()
         client.load_connection_file(str(connection))
         client.start_channels()
         try:
-            client.wait_for_ready(timeout=START_TIMEOUT_S)
+            _until_subscribed(client, deadline)
             yield Kernel(client)
         finally:
             client.stop_channels()
             self._api("DELETE", f"api/kernels/{kernel_id}")
+
+
+def _until_subscribed(client: Any, deadline: float) -> None:
+    """Ask kernel_info until its idle status arrives on IOPub too, so no output is missed
+    (a ZeroMQ subscription drops what is published before it is connected). Queued requests
+    wait for a kernel still starting; jupyter_client's wait_for_ready would instead call a
+    kernel whose heartbeat has not answered yet dead."""
+    while time.monotonic() < deadline:
+        asked = client.kernel_info()
+        client.get_shell_msg(timeout=START_TIMEOUT_S)
+        try:
+            while True:
+                msg = client.get_iopub_msg(timeout=2)
+                if (
+                    msg["parent_header"].get("msg_id") == asked
+                    and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"
+                ):
+                    return
+        except queue.Empty:
+            continue
+    raise AssertionError("the kernel's IOPub channel never answered")
 
 
 class Kernel:
