@@ -1,13 +1,16 @@
 """Notebook API: `render`, `explore` and a drop-in `Visualizer` that show lineage inline.
 
 In a Jupyter kernel each call serves the explorer for its answer on a free loopback port and
-displays it in an IFrame; anywhere else it writes one self-contained HTML file and returns
-its path. Nothing global is created and the caller's client, environment and logging are
-left as they were.
+displays it in an IFrame, through the Jupyter server's proxy when there is one (see
+`notebook_proxy`); anywhere else it writes one self-contained HTML file and returns its
+path. Nothing global is created and the caller's client, environment and logging are left
+as they were.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, Final
 
@@ -15,7 +18,7 @@ from viz_app.notebook_backend import NotebookBackend, unwrap_client
 from viz_app.notebook_data import LineageInput, guess_start, to_input
 from viz_app.notebook_html import write_html
 from viz_app.notebook_server import DEFAULT_HEIGHT, View, jupyter_shell, start_view
-from viz_app.ui.query_state import QueryState
+from viz_app.ui.query_state import QueryState, validate
 
 __all__ = ["View", "Visualizer", "explore", "render", "serve"]
 
@@ -23,9 +26,42 @@ DEFAULT_DIRECTION: Final = "Ascendants"
 DEFAULT_DEPTH: Final = 10
 MAX_DESCRIBES: Final = 500  # the HTML file describes at most this many vertices
 
+DateLike = str | dt.date | None
+
 
 def _as_input(query_response: Any) -> LineageInput:
     return query_response if isinstance(query_response, LineageInput) else to_input(query_response)
+
+
+def _serve(
+    data: LineageInput,
+    state: QueryState,
+    *,
+    title: str | None,
+    client: Any | None,
+    height: int,
+    proxy_url: str | None,
+) -> View:
+    from viz_app.ui.app import create_app  # Dash is only imported when a view is made
+
+    backend = NotebookBackend(
+        data,
+        start=state.arn,
+        direction=state.direction,
+        depth=state.depth,
+        client=client,
+        filters=state.filters(),
+    )
+    return start_view(
+        # Jupyter's page frames the view; behind its proxy the Host is the Jupyter server's.
+        lambda prefix: create_app(
+            backend, requests_pathname_prefix=prefix, framed=True, proxied=prefix != "/"
+        ),
+        state.to_search(),
+        title=title,
+        height=height,
+        proxy_url=proxy_url,
+    )
 
 
 def serve(
@@ -37,22 +73,20 @@ def serve(
     direction: str = DEFAULT_DIRECTION,
     depth: int = DEFAULT_DEPTH,
     height: int = DEFAULT_HEIGHT,
+    proxy_url: str | None = None,
 ) -> View:
     """Start a view of the answer without displaying it; `view.url` opens it in a browser.
 
     The view first shows exactly the given answer. With a `client` (boto3 SageMaker client or
     `sagemaker.Session`), every other question goes to whatever that client talks to, read
-    only; without one, it is answered from the given answer.
+    only; without one, it is answered from the given answer. `proxy_url` says where the
+    browser reaches the view (see `render`).
     """
-    from viz_app.ui.app import create_app  # Dash is only imported when a view is made
-
     data = _as_input(query_response)
-    start = start_arn or guess_start(data, direction)
-    backend = NotebookBackend(data, start=start, direction=direction, depth=depth, client=client)
-    search = QueryState(arn=start, direction=direction, depth=depth).to_search()
-    # Jupyter's page frames the view: framing stays allowed; the Host check and limits apply.
-    app = create_app(backend, framed=True)
-    return start_view(app, search, title=title, height=height)
+    state = QueryState(
+        arn=start_arn or guess_start(data, direction), direction=direction, depth=depth
+    )
+    return _serve(data, state, title=title, client=client, height=height, proxy_url=proxy_url)
 
 
 def _describe_all(backend: NotebookBackend, data: LineageInput) -> dict[str, dict[str, Any]]:
@@ -91,6 +125,31 @@ def _write(
     )
 
 
+def _show(
+    data: LineageInput,
+    state: QueryState,
+    *,
+    title: str | None,
+    client: Any | None,
+    output: str | Path | None,
+    height: int,
+    proxy_url: str | None,
+) -> View | Path:
+    if output is None and jupyter_shell() is not None:
+        view = _serve(data, state, title=title, client=client, height=height, proxy_url=proxy_url)
+        view.show()
+        return view
+    return _write(
+        data,
+        title=title,
+        client=client,
+        start=state.arn,
+        direction=state.direction,
+        depth=state.depth,
+        output=output,
+    )
+
+
 def render(
     query_response: Any,
     title: str | None = None,
@@ -101,30 +160,44 @@ def render(
     depth: int = DEFAULT_DEPTH,
     output: str | Path | None = None,
     height: int = DEFAULT_HEIGHT,
+    proxy_url: str | None = None,
 ) -> View | Path:
     """Draw a query_lineage response (dict, list of pages or LineageQueryResult).
 
     In Jupyter: shows the explorer inline and returns its `View`. Elsewhere, or when `output`
     is given: writes a self-contained HTML file (a temporary one by default), returns its path.
     A response does not say where it started: pass `start_arn` when the guess is wrong.
+
+    Inline, the view goes through the proxy of the Jupyter server running the kernel
+    (jupyter-server-proxy's `<base_url>proxy/<port>/`) when that proxy reaches it, else
+    straight to 127.0.0.1. `proxy_url` (or the LINEAGE_VIZ_PROXY_URL environment variable)
+    overrides that: a URL or path with `{port}` in it, or `"local"` for 127.0.0.1.
     """
     data = _as_input(query_response)
-    start = start_arn or guess_start(data, direction)
-    if output is None and jupyter_shell() is not None:
-        view = serve(
-            data, title, client, start_arn=start, direction=direction, depth=depth, height=height
-        )
-        view.show()
-        return view
-    return _write(
+    state = QueryState(
+        arn=start_arn or guess_start(data, direction), direction=direction, depth=depth
+    )
+    return _show(
         data,
+        state,
         title=title,
         client=client,
-        start=start,
-        direction=direction,
-        depth=depth,
         output=output,
+        height=height,
+        proxy_url=proxy_url,
     )
+
+
+def _names(value: str | Iterable[str] | None) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def _date_text(value: DateLike) -> str | None:
+    if isinstance(value, dt.date):  # a datetime is a date too
+        return value.isoformat()
+    return value
 
 
 def explore(
@@ -133,14 +206,35 @@ def explore(
     client: Any | None = None,
     depth: int = DEFAULT_DEPTH,
     *,
+    types: str | Iterable[str] | None = None,
+    lineage_types: str | Iterable[str] | None = None,
+    created_after: DateLike = None,
+    created_before: DateLike = None,
+    modified_after: DateLike = None,
+    modified_before: DateLike = None,
+    property: str | None = None,
     title: str | None = None,
     output: str | Path | None = None,
     height: int = DEFAULT_HEIGHT,
+    proxy_url: str | None = None,
 ) -> View | Path:
     """Query the lineage of `arn` (every page, with edges) and show it like `render`.
 
-    Without a `client`, a boto3 SageMaker client on the default credential chain is used.
+    The filters are the app's: entity `types` (e.g. "Model"), `lineage_types` ("Artifact",
+    "Context", "Action", "TrialComponent"), creation and modification dates (a date, a
+    datetime or "2024-05-31"; the day counts) and one `property` written "key=value". A bad
+    value raises ValueError saying what to write instead. Without a `client`, a boto3
+    SageMaker client on the default credential chain is used.
     """
+    dates = {
+        "created_after": _date_text(created_after),
+        "created_before": _date_text(created_before),
+        "modified_after": _date_text(modified_after),
+        "modified_before": _date_text(modified_before),
+    }
+    state = validate(arn, direction, depth, _names(lineage_types), _names(types), dates, property)
+    if state.errors:
+        raise ValueError(" ".join(state.errors))
     if client is None:
         import boto3
 
@@ -148,18 +242,17 @@ def explore(
     asker = NotebookBackend(
         LineageInput(pages=[]), start=None, direction=direction, depth=depth, client=client
     )
-    result = asker.query_all_pages(arn, direction, depth)
+    result = asker.query_all_pages(arn, state.direction, state.depth, state.filters())
     data = to_input(result.pages)
     data.start_arns = [arn]
-    return render(
+    return _show(
         data,
-        title or arn,
-        client,
-        start_arn=arn,
-        direction=direction,
-        depth=depth,
+        state,
+        title=title or arn,
+        client=client,
         output=output,
         height=height,
+        proxy_url=proxy_url,
     )
 
 
@@ -170,13 +263,21 @@ class Visualizer:
     of a static picture. Pass `client=` to look further than the response (read only).
     """
 
-    def __init__(self, client: Any | None = None, *, height: int = DEFAULT_HEIGHT) -> None:
+    def __init__(
+        self,
+        client: Any | None = None,
+        *,
+        height: int = DEFAULT_HEIGHT,
+        proxy_url: str | None = None,
+    ) -> None:
         self.client = unwrap_client(client) if client is not None else None
         self.height = height
+        self.proxy_url = proxy_url
 
     def render(
         self, query_lineage_response: Any, scenario_name: str | None = None, **options: Any
     ) -> View | Path:
         """Draw one query_lineage response under the title `scenario_name`."""
         options.setdefault("height", self.height)
+        options.setdefault("proxy_url", self.proxy_url)
         return render(query_lineage_response, scenario_name, self.client, **options)

@@ -157,6 +157,7 @@ class NotebookBackend(Backend):
         direction: str,
         depth: int,
         client: Any | None = None,
+        filters: Mapping[str, Any] | None = None,
     ) -> None:
         parsed = parse_arn(start or "")
         self.live = client is not None
@@ -172,6 +173,7 @@ class NotebookBackend(Backend):
         self._account_id = parsed.account if parsed else None
         self.data = data
         self.pinned = (start, direction, depth)
+        self.pinned_filters = dict(filters or {})
         self._by_arn = {v["Arn"]: v for v in data.vertices}
 
     def _pinned_result(self) -> QueryResult:
@@ -187,7 +189,7 @@ class NotebookBackend(Backend):
         self, start_arn: str, direction: str, depth: int, filters: dict[str, Any] | None = None
     ) -> QueryResult:
         """The given answer for the notebook's question; otherwise ask the client or walk it."""
-        if (start_arn, direction, depth) == self.pinned and not filters:
+        if (start_arn, direction, depth) == self.pinned and (filters or {}) == self.pinned_filters:
             return self._pinned_result()
         if self.live:
             return super().query_all_pages(start_arn, direction, depth, filters)

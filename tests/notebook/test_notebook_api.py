@@ -144,3 +144,61 @@ def test_serving_views_changes_no_environment_and_each_view_has_its_own_port(
     assert (list(logging.getLogger().handlers), list(werkzeug.handlers), werkzeug.level) == before
     with pytest.raises(urllib.error.URLError):
         get(first.url)
+
+
+def test_explore_takes_the_apps_filters(demo: Demo, tmp_path: Path) -> None:
+    import datetime as dt
+
+    start = demo.summary.endpoint_context_arns[0]
+    filters = {"Types": ["Model"], "LineageTypes": ["Artifact"]}
+    wanted = arns(all_pages_filtered(demo, start, "Both", filters))
+    everything = arns(all_pages(demo, start, "Both"))
+    assert everything - wanted, "the filter must leave something out"
+    path = explore(
+        start,
+        "Both",
+        client=demo.client,
+        types="Model",
+        lineage_types=["Artifact"],
+        created_before=dt.date(2100, 1, 1),
+        output=tmp_path / "models.html",
+    )
+    assert isinstance(path, Path)
+    text = path.read_text(encoding="utf-8")
+    assert all(arn in text for arn in wanted)
+    assert not any(arn in text for arn in everything - wanted)
+
+
+@pytest.mark.parametrize(
+    ("options", "says"),
+    [
+        ({"property": "framework"}, "A property filter is written key=value"),
+        ({"created_after": "last week"}, "is not a date like 2024-05-31"),
+        ({"lineage_types": "Dataset"}, "Unknown lineage type Dataset"),
+    ],
+)
+def test_explore_names_a_bad_filter_before_asking(
+    demo: Demo, tmp_path: Path, options: dict[str, Any], says: str
+) -> None:
+    start = demo.summary.endpoint_context_arns[0]
+    with pytest.raises(ValueError, match=says):
+        explore(start, client=demo.client, output=tmp_path / "x.html", **options)
+    assert not (tmp_path / "x.html").exists()
+
+
+def all_pages_filtered(
+    demo: Demo, start: str, direction: str, filters: dict[str, Any]
+) -> list[dict[str, Any]]:
+    pages: list[dict[str, Any]] = []
+    request: dict[str, Any] = {
+        "StartArns": [start],
+        "Direction": direction,
+        "IncludeEdges": True,
+        "Filters": filters,
+    }
+    while True:
+        page = demo.client.query_lineage(**request)
+        pages.append(page)
+        if not page.get("NextToken"):
+            return pages
+        request["NextToken"] = page["NextToken"]

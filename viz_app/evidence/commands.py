@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from viz_app.binding import add_allowed_host
+from viz_app.evidence.progress import add_progress_options
 
 
 def _run_report(args: argparse.Namespace) -> int:
@@ -74,6 +75,7 @@ def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
         "package and endpoint the start reaches (downstream, the default), or every dataset, "
         "image and job that went into it (upstream); sets the direction",
     )
+    add_progress_options(p)
     p.set_defaults(run=_run_report)
 
 
@@ -89,7 +91,7 @@ def _add_snapshot(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_source_options(p, "aws")
     p.add_argument("--source-db", default=None, help="store to read for --backend local")
     p.add_argument("--db", required=True, help="snapshot store to write (resumes if started)")
-    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    add_progress_options(p)
     p.set_defaults(run=_run_snapshot)
 
 

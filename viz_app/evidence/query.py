@@ -137,8 +137,13 @@ class Recorder:
         return response
 
 
-def run_query(recorder: Recorder, spec: QuerySpec) -> list[dict[str, Any]]:
-    """Every QueryLineage page for `spec`, following NextToken to the end."""
+def run_query(
+    recorder: Recorder,
+    spec: QuerySpec,
+    on_page: Callable[[dict[str, Any]], None] | None = None,
+) -> list[dict[str, Any]]:
+    """Every QueryLineage page for `spec`, following NextToken to the end (`on_page` sees each
+    page as it comes)."""
     pages: list[dict[str, Any]] = []
     params = spec.request()
     for _ in range(MAX_PAGES):
@@ -147,6 +152,8 @@ def run_query(recorder: Recorder, spec: QuerySpec) -> list[dict[str, Any]]:
             error = recorder.exchanges[-1].error or {}
             raise QueryFailed(f"{error.get('Code', 'Error')}: {error.get('Message', '')}")
         pages.append(page)
+        if on_page is not None:
+            on_page(page)
         token = page.get("NextToken")
         if not token:
             return pages
@@ -181,7 +188,9 @@ def describe(
 
 
 def describe_all(
-    recorder: Recorder, vertices: Iterable[Mapping[str, Any]]
+    recorder: Recorder,
+    vertices: Iterable[Mapping[str, Any]],
+    on_vertex: Callable[[], object] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Describe every vertex; failures are recorded and left out."""
     found: dict[str, dict[str, Any]] = {}
@@ -189,4 +198,6 @@ def describe_all(
         response = describe(recorder, vertex["Arn"], vertex.get("LineageType"))
         if response is not None:
             found[vertex["Arn"]] = response
+        if on_vertex is not None:
+            on_vertex()
     return found

@@ -13,6 +13,7 @@ from typing import Any
 from viz_app import __version__
 from viz_app.core.model import parse_arn
 from viz_app.evidence.clients import Connection, connect
+from viz_app.evidence.progress import counter
 from viz_app.evidence.query import (
     QueryFailed,
     QuerySpec,
@@ -56,6 +57,26 @@ def _write(result: ReportResult, name: str, data: str | bytes) -> None:
     result.files[name] = path
 
 
+def _query_and_describe(
+    recorder: Recorder, spec: QuerySpec, progress: argparse.Namespace
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
+    """Every page, then a Describe per vertex, with their progress on stderr."""
+    seen = 0
+    with counter("QueryLineage", " pages", progress) as bar:
+
+        def on_page(page: dict[str, Any]) -> None:
+            nonlocal seen
+            seen += len(page.get("Vertices") or [])
+            bar.set_postfix_str(f"{seen} vertices", refresh=False)
+            bar.update()
+
+        pages = run_query(recorder, spec, on_page)
+    vertices, edges = merge_pages(pages)
+    with counter("Describe", " vertices", progress, total=len(vertices)) as bar:
+        descriptions = describe_all(recorder, vertices, bar.update)
+    return vertices, edges, descriptions
+
+
 def write_report(
     conn: Connection,
     spec: QuerySpec,
@@ -63,16 +84,19 @@ def write_report(
     *,
     png: bool = True,
     impact: str | None = None,
+    progress: argparse.Namespace | None = None,
 ) -> ReportResult:
     """Query, describe every vertex, and write the report files plus manifest.json; with
     `impact` ("downstream" or "upstream", the query's direction), impact.csv and the impact
-    list in report.html too."""
+    list in report.html too. `progress` holds the command's `--progress`/`--quiet` choice
+    (stderr only).
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
     result = ReportResult(out_dir)
     recorder = Recorder(conn.client)
-    pages = run_query(recorder, spec)
-    vertices, edges = merge_pages(pages)
-    descriptions = describe_all(recorder, vertices)
+    vertices, edges, descriptions = _query_and_describe(
+        recorder, spec, progress or argparse.Namespace(progress=False)
+    )
     labels = vertex_labels(vertices, descriptions)
     elements = to_elements(
         vertices, edges, start_arn=spec.start_arn, labels=labels, collapse_threshold=NO_COLLAPSE
@@ -226,7 +250,9 @@ def run_report(args: argparse.Namespace) -> int:
         with connect(
             args, region_hint=parsed.region if parsed else None, exact_times=False
         ) as conn:
-            result = write_report(conn, spec, Path(args.out), png=not args.no_png, impact=impact)
+            result = write_report(
+                conn, spec, Path(args.out), png=not args.no_png, impact=impact, progress=args
+            )
     except QueryFailed as err:
         print(f"error: QueryLineage failed: {err}", file=sys.stderr)
         return 1

@@ -19,14 +19,18 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import ClientError
 
 from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments, Tracked
 from viz_app.core.model import TRIAL_COMPONENT, AssociationRecord, parse_arn
 from viz_app.core.store import Store
+from viz_app.evidence.progress import counter
 from viz_app.evidence.records import association_from_summary, epoch, record_from_describe
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 PROGRESS_TABLE: Final = "snapshot_progress"
 THROTTLE_CODES: Final = frozenset(
@@ -285,14 +289,13 @@ def _utc_now() -> str:
     return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _reporter(stream: TextIO) -> Callable[[SnapshotStats, str], None]:
-    last = [0.0]
+def _reporter(bar: tqdm[Any]) -> Callable[[SnapshotStats, str], None]:
+    """Entities done of those known so far, and associations, on the progress bar."""
 
     def report(stats: SnapshotStats, arn: str) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 1.0 or stats.done == stats.known:
-            last[0] = now
-            print(f"snapshot: {stats.done}/{stats.known} entities · {arn}", file=stream, flush=True)
+        bar.total = stats.known
+        bar.set_postfix_str(f"{stats.associations} associations", refresh=False)
+        bar.update(stats.done - bar.n)
 
     return report
 
@@ -308,11 +311,13 @@ def run_snapshot(args: argparse.Namespace) -> int:
         if store.get_meta("snapshot_status") == "complete":
             print(f"snapshot: {args.db} is already complete", file=sys.stderr)
             return 0
-        with connect(
-            source_args, region_hint=parsed.region if parsed else None, exact_times=True
-        ) as conn:
-            on_entity = None if args.quiet else _reporter(sys.stderr)
-            snap = Snapshot(store, conn.client, depth=args.depth, on_entity=on_entity)
+        with (
+            connect(
+                source_args, region_hint=parsed.region if parsed else None, exact_times=True
+            ) as conn,
+            counter("snapshot", " entities", args) as bar,
+        ):
+            snap = Snapshot(store, conn.client, depth=args.depth, on_entity=_reporter(bar))
             snap.start(list(args.arn), conn.account, conn.region)
             stats = snap.run()
     except SnapshotError as err:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.resources
 from pathlib import Path
 
 from dash import Dash, Input, Output, State
@@ -25,14 +24,16 @@ from viz_app.ui.view_build import new_cache
 
 
 def assets_folder() -> str:
-    """The shipped `viz_app.assets` folder, or the repository's `assets/` in a source tree."""
-    try:
-        packaged = importlib.resources.files("viz_app.assets")
-        if packaged.joinpath("style.css").is_file():
-            return str(packaged)
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return str(Path(__file__).resolve().parents[2] / "assets")
+    """The `viz_app/assets` folder a wheel ships, or the checkout's `assets/` (editable install).
+
+    A plain path on purpose: `importlib.resources` answers a MultiplexedPath for this
+    namespace package, whose str() is not a folder, and Dash then serves no asset at all.
+    """
+    package = Path(__file__).resolve().parents[1]
+    shipped = package / "assets"
+    if (shipped / "style.css").is_file():
+        return str(shipped)
+    return str(package.parent / "assets")
 
 
 def caption(backend: Backend) -> str:
@@ -48,13 +49,15 @@ def create_app(
     *,
     hosts: HostAllowList | None = None,
     framed: bool = False,
+    proxied: bool = False,
 ) -> Dash:
     """A new Dash app wired to `backend`; every asset is served locally (no CDN).
 
     Query results stay in this app's own view cache; the page only holds their keys.
     `requests_pathname_prefix` is where a proxy (e.g. Jupyter's) serves the app; the app never
     touches the process's logging. It answers only to `hosts` (loopback names and
-    `LINEAGE_VIZ_ALLOWED_HOSTS` by default); `framed` lets other pages frame it (Jupyter).
+    `LINEAGE_VIZ_ALLOWED_HOSTS` by default), and, when `proxied` (behind a Jupyter server's
+    proxy at that prefix), to what the proxy forwards; `framed` lets other pages frame it.
     """
     app = Dash(
         __name__,
@@ -66,7 +69,12 @@ def create_app(
         add_log_handler=False,
         requests_pathname_prefix=requests_pathname_prefix,
     )
-    harden(app.server, hosts, framed=framed)
+    harden(
+        app.server,
+        hosts,
+        framed=framed,
+        proxied_at=requests_pathname_prefix if proxied else None,
+    )
     app.layout = build_layout(caption(backend))
     views = new_cache(backend)
     app.server.extensions["lineage_viz_views"] = views  # for tests and benchmarks

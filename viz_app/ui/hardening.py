@@ -28,19 +28,32 @@ FRAME_HEADERS: Final = {
 }
 
 
-def harden(server: Flask, hosts: HostAllowList | None = None, *, framed: bool = False) -> None:
+def harden(
+    server: Flask,
+    hosts: HostAllowList | None = None,
+    *,
+    framed: bool = False,
+    proxied_at: str | None = None,
+) -> None:
     """Install the Host check, the body limit and the headers on `server`.
 
     `hosts` defaults to loopback names plus `LINEAGE_VIZ_ALLOWED_HOSTS`; `framed` allows any
-    page to frame the app (Jupyter's output cells do).
+    page to frame the app (Jupyter's output cells do). `proxied_at` is the path a Jupyter
+    server's proxy serves the app under: jupyter-server-proxy forwards the browser's Host
+    (a JupyterHub's or Studio's name, which that server has checked) and says the path in
+    `X-Forwarded-Prefix`, so a request carrying that prefix is served whatever its Host.
     """
     allow = hosts or allowed_hosts()
+    forwarded = proxied_at.rstrip("/") if proxied_at and proxied_at != "/" else None
     server.config["MAX_CONTENT_LENGTH"] = MAX_BODY_BYTES
     added = dict(HEADERS) if framed else {**HEADERS, **FRAME_HEADERS}
 
     def check_host() -> Response | None:
         host = request.headers.get("Host")
         if allow.allows(host):
+            return None
+        prefix = request.headers.get("X-Forwarded-Prefix", "").rstrip("/")
+        if forwarded is not None and prefix == forwarded:
             return None
         return Response(allow.refusal(host) + "\n", status=400, mimetype="text/plain")
 
