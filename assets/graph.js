@@ -20,11 +20,14 @@
   var MORE_NAMES = 1000;  // then the rest, this many a request
   var FOCUS_HOPS = 2;
   var PROGRESSIVE_MIN = 1500;  // elements: a bigger new view draws the start's part first
+  var AHEAD_MS = 250;  // a node selected this long: its re-root view is fetched ahead
   var HIGHLIGHTS = "highlighted selected-path faded answer added search-hit";
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
   var loads = 0;  // number of the latest elements request; older answers are dropped
   var pending = null;  // {promise, query} of the request in flight
+  var ahead = null;  // {promise, query} of the selected node's re-root view, fetched ahead
+  var aheadTimer = null;
   var painted = null;  // the query whose answer the graph shows
   var drawn = null;  // "key\ngroups" the graph shows
   var announced = null;  // the key last put in the drawn store
@@ -127,7 +130,10 @@
   }
 
   /* Make the graph show `next`: elements whose signature is unchanged stay (styled already,
-     only moved), the others are removed and added. Re-rooting keeps most of a graph. */
+     only moved), the others are removed and added. Re-rooting keeps most of a graph.
+     With `firstIds` (a big new view), only that part is on the graph for the first frame:
+     Cytoscape's first frame costs time for every element present, moved ones included, so
+     the rest (new elements, and kept ones parked off the graph) is returned for later. */
   function replace(c, next, firstIds) {
     var byId = new Map();
     for (var i = 0; i < next.length; i++) { byId.set(next[i].data.id, next[i]); }
@@ -149,8 +155,10 @@
       }
     }
     kept.positions(function (node) { return byId.get(node.id()).position; });  // one update
+    var parked = firstIds ? kept.filter(function (n) { return !firstIds.has(n.id()); }).remove()
+      : c.collection();  // with their edges
     c.add(fresh);
-    return later;  // drawn a frame later (the first part is the start's readable view)
+    return {later: later, parked: parked};
   }
 
   function toSet(list) { return new Set(list || []); }
@@ -223,12 +231,13 @@
     if (wanted.key !== key) {  // highlights of another view wait for this one's stores
       wanted = {key: key, selected: null, answer: [], added: [], search: wanted.search};
     }
-    var sameView = packed && c._lvKey === key && viewStart === startOf(key), later = [];
+    var sameView = packed && c._lvKey === key && viewStart === startOf(key);
+    var rest = {later: [], parked: c.collection()};
     c.startBatch();
     if (packed) {
       var next = unpack(packed);
       // apply() below clears the highlights of kept elements
-      later = replace(c, next, sameView ? null : firstPart(c, next));
+      rest = replace(c, next, sameView ? null : firstPart(c, next));
       nameNodes(c);
     } else {
       c.elements().remove();
@@ -250,13 +259,15 @@
       askNames(c, key);
     }
     drawMinimap(c, true);
-    deferredDraw = later.length ? n : 0;
-    if (later.length) {  // the rest of a big graph, once the start's part is on screen
+    var more = rest.later.length + rest.parked.length;
+    deferredDraw = more ? n : 0;
+    if (more) {  // the rest of a big graph, once the start's part is on screen
       requestAnimationFrame(function () {
         setTimeout(function () {
           if (deferredDraw !== n || c._lvKey !== key) { return; }
           c.startBatch();
-          c.add(later);
+          rest.parked.restore();
+          c.add(rest.later);
           nameNodes(c);
           if (focus) { focusOn(c, wanted.selected); }
           apply(c);
@@ -383,11 +394,11 @@
     var fit = Math.min((area.x2 - area.x1 - 2 * pad) / (all.x2 - all.x1),
                        (area.y2 - area.y1 - 2 * pad) / (all.y2 - all.y1));
     if (fit >= READABLE_ZOOM) { return null; }
-    // Room for the view at readable zoom around the start, and as much again on each side.
+    // Room for the view at readable zoom around the start, and half as much again on each side.
     var w = (area.x2 - area.x1) / READABLE_ZOOM, h = (area.y2 - area.y1) / READABLE_ZOOM;
     var p = start.position, ids = new Set();
     nodes.forEach(function (n) {
-      if (Math.abs(n.position.x - p.x) <= 1.5 * w && Math.abs(n.position.y - p.y) <= 1.5 * h) {
+      if (Math.abs(n.position.x - p.x) <= w && Math.abs(n.position.y - p.y) <= h) {
         ids.add(n.data.id);
       }
     });
@@ -552,13 +563,40 @@
     });
   }
 
+  function fetchPacked(query) {
+    return fetch(elementsUrl(query), {credentials: "same-origin"})
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .catch(function () { return null; });
+  }
+
+  /* The query string of the re-root view of `target` from the page's URL query `search`. */
+  function rerootSearch(search, target) {
+    var params = new URLSearchParams(search || "");
+    params.set("arn", target);
+    return "?" + params.toString();
+  }
+
+  /* A node stays selected: fetch its re-root view now, so "Re-root here" (or a double click)
+     draws it without waiting for the query, layout and names. One view at a time; the
+     server's view cache makes a fetch joined by the click cost nothing twice. */
+  function fetchAhead(selected) {
+    clearTimeout(aheadTimer);
+    if (!window.lineageViz.fetchAhead || !selected || selected.indexOf("arn:") !== 0) { return; }
+    aheadTimer = setTimeout(function () {
+      var params = new URLSearchParams(window.location.search);
+      if (params.get("arn") === selected) { return; }
+      var query = "search=" + encodeURIComponent(rerootSearch(window.location.search, selected));
+      if (!ahead || ahead.query !== query) { ahead = {query: query, promise: fetchPacked(query)}; }
+    }, AHEAD_MS);
+  }
+
   /* Fetch packed elements and draw them, unless a newer request was made meanwhile. */
   function request(query, groups) {
     if (pending ? pending.query === query : painted === query) { return; }  // asked already
     var n = ++loads;
-    var promise = fetch(elementsUrl(query), {credentials: "same-origin"})
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .catch(function () { return null; })
+    var fetched = ahead && ahead.query === query ? ahead.promise : fetchPacked(query);
+    ahead = null;
+    var promise = fetched
       .then(function (packed) {
         if (n !== loads) { return; }
         pending = null;
@@ -618,6 +656,7 @@
       added: (graph && graph.added) || [],
       search: search || ""
     };
+    fetchAhead(wanted.selected);
     var c = cy();
     // A new view is on its way: paint() applies these then, so the old graph is not restyled.
     if (!c || (graph && graph.key !== c._lvKey)) { return noUpdate(); }
@@ -650,10 +689,8 @@
     var trigger = window.dash_clientside.callback_context.triggered_id;
     var target = trigger === DBLTAP_STORE ? (dbltap && dbltap.arn) : selected;
     if (!target || typeof target !== "string" || target.indexOf("arn:") !== 0) { return skip; }
-    var params = new URLSearchParams(search || "");
-    if (params.get("arn") === target) { return skip; }
-    params.set("arn", target);
-    var next = "?" + params.toString();
+    if (new URLSearchParams(search || "").get("arn") === target) { return skip; }
+    var next = rerootSearch(search, target);
     load(next);  // ask for the new view's elements now; the URL change asks the same again
     return [next, target, [], ""];
   }
@@ -666,6 +703,7 @@
   window.lineageViz = {
     cy: cy,
     namesDone: true,
+    fetchAhead: true,  // the benchmark turns it off to time a re-root with nothing fetched ahead
     /* The labels a person can read now: rendered font size and box of each labelled node in
        view (tests and benchmarks read what is drawn). */
     readable: function () {

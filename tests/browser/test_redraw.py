@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import urllib.request
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 from browser_helpers import App, node_point, wait_for_graph
@@ -61,6 +61,58 @@ def test_re_rooting_keeps_the_elements_both_views_share_and_draws_the_new_layout
     # Only elements touching the old or new start can differ (their classes or counts).
     for element_id in shared - kept:
         assert first in element_id or target in element_id or element_id.startswith("group:")
+
+
+def _asked_start(url: str) -> str | None:
+    """The start ARN an elements request asked for by URL query (None for a key request)."""
+    search = parse_qs(urlparse(url).query).get("search")
+    return parse_qs(search[0].lstrip("?")).get("arn", [None])[0] if search else None
+
+
+def test_a_selected_nodes_re_root_view_is_fetched_ahead_and_the_click_draws_it(
+    page: Any, app: App
+) -> None:
+    first = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(first, direction="Both", depth=10))
+    wait_for_start(page, first)
+    asked: list[str | None] = []
+    page.on(
+        "request",
+        lambda r: asked.append(_asked_start(r.url)) if "_lineage-viz/elements" in r.url else None,
+    )
+    target = app.demo.model_package_artifact_arn
+    page.evaluate(f"id => {CY}.getElementById(id).emit('tap')", target)
+    for _ in range(100):  # while the person reads the details, the view is fetched
+        if target in asked:
+            break
+        page.wait_for_timeout(50)
+    assert asked.count(target) == 1, "the selected node's re-root view is fetched ahead, once"
+    before_click = len(asked)
+    page.locator("#reroot:not([disabled])").click()
+    wait_for_start(page, target)
+    assert target not in asked[before_click:], "the click draws what was fetched ahead"
+    packed = route_elements(app, page.evaluate("() => location.search"))
+    drawn = set(page.evaluate(f"() => {CY}.nodes().map(n => n.id())"))
+    assert drawn == {n[0] for n in packed["nodes"]}
+
+
+def test_without_fetching_ahead_a_selection_asks_for_nothing(page: Any, app: App) -> None:
+    first = app.demo.endpoint_context_arns[0]
+    page.goto(app.link(first, direction="Both", depth=10))
+    wait_for_start(page, first)
+    page.evaluate("() => { window.lineageViz.fetchAhead = false; }")
+    asked: list[str | None] = []
+    page.on(
+        "request",
+        lambda r: asked.append(_asked_start(r.url)) if "_lineage-viz/elements" in r.url else None,
+    )
+    target = app.demo.model_package_artifact_arn
+    page.evaluate(f"id => {CY}.getElementById(id).emit('tap')", target)
+    page.wait_for_timeout(1000)
+    assert target not in asked
+    page.locator("#reroot:not([disabled])").click()
+    wait_for_start(page, target)
+    assert target in asked, "the click asks for the view itself"
 
 
 def test_a_graph_fitted_below_readable_zoom_styles_no_labels_until_zoomed_in(

@@ -12,7 +12,12 @@ import pytest
 from viz_app.api.server import start_service
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
+from viz_app.ui.backends import Backend
+from viz_app.ui.elements_route import view_names
 from viz_app.ui.names import NameBook
+from viz_app.ui.query_state import QueryState
+from viz_app.ui.view_build import new_cache
+from viz_app.ui.view_cache import view_key
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +133,32 @@ def test_listing_stops_when_pages_name_fewer_wanted_artifacts_than_they_cost(
     finally:
         service.close()
         store.close()
+
+
+def test_the_books_version_grows_only_when_a_name_is_learned(client: Any) -> None:
+    artifacts = [a["ArtifactArn"] for a in all_artifacts(client)[:3]]
+    book = NameBook(client)
+    before = book.version
+    book.fill(artifacts)
+    learned = book.version
+    assert learned > before
+    book.fill(artifacts)  # all known: nothing learned
+    book.learn(artifacts[0], client.describe_artifact(ArtifactArn=artifacts[0]))
+    assert book.version == learned
+
+
+def test_a_views_names_are_made_once_per_state_of_the_book(client: Any) -> None:
+    start = all_artifacts(client)[0]["ArtifactArn"]
+    backend = Backend.for_endpoint(
+        client.meta.endpoint_url, region="us-east-1", account_id="123456789012"
+    )
+    views = new_cache(backend)
+    view = views.get(view_key(QueryState(arn=start, direction="Both", depth=2)))
+    first = view_names(backend.names, view, views)
+    assert view_names(backend.names, view, views) is first, "made once, then shared"
+    unnamed = backend.names.unnamed(view.by_arn)
+    assert unnamed, "a fresh book knows no artifact yet"
+    backend.names.fill(unnamed)
+    fresh = view_names(backend.names, view, views)
+    assert fresh is not first
+    assert all(fresh.labels[a] != first.labels[a] for a in unnamed), "hash labels replaced"

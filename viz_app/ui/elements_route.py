@@ -13,6 +13,7 @@ start, an invalid query, a failed call): the page's callbacks say why in a sente
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any, Final
 
 from dash import Dash
@@ -39,11 +40,30 @@ NO_VIEW: Final = b'{"key":null}'
 RECENT_FAILURE_S: Final = 5.0
 
 
-def view_labels(names: NameBook, view: View) -> tuple[dict[str, str], dict[str, str]]:
-    """One-line labels and source URIs of the view's vertices, from the names known now."""
-    known = names.known(view.by_arn)
-    labels = names.labels(view.vertices)
-    return labels, {arn: n.uri for arn, n in known.items() if n.uri}
+@dataclass(frozen=True)
+class ViewNames:
+    """A view's vertices as named now: one-line labels, the labels the graph shows (wrapped,
+    same names told apart) and source URIs."""
+
+    labels: dict[str, str]
+    shown: dict[str, str]
+    uris: dict[str, str]
+
+
+def view_names(names: NameBook, view: View, views: ViewCache) -> ViewNames:
+    """The view's names, made once per view for each state of the name book (the elements,
+    their relabelling and the names route share them)."""
+
+    def make() -> ViewNames:
+        known = names.known(view.by_arn)
+        labels = names.labels(view.vertices)
+        return ViewNames(
+            labels=labels,
+            shown=shown_labels(view.vertices, labels),
+            uris={arn: n.uri for arn, n in known.items() if n.uri},
+        )
+
+    return views.memo("names", (view.key, names.version), make)
 
 
 def mark_path_only(
@@ -75,14 +95,14 @@ def laid_out(
     positions of the view it grew from (`layout_keep`), so nothing drawn moves."""
 
     def layout() -> list[dict[str, Any]]:
-        labels, uris = view_labels(names, view)
+        named = view_names(names, view, views)
         fresh = to_elements(
             view.vertices,
             view.edges,
             start_arn=view.state.arn,
             expanded_groups=expanded,
-            labels=labels,
-            uris=uris,
+            labels=named.labels,
+            uris=named.uris,
             pending=frozenset(unnamed),
         )
         if view.matched is not None:
@@ -122,9 +142,8 @@ def packed_elements(
     laid = laid_out(views, view, expanded, names, unnamed)
 
     def make() -> bytes:
-        labels, uris = view_labels(names, view)
-        shown = shown_labels(view.vertices, labels)
-        packed = pack(view.key, [_relabelled(e, shown, uris) for e in laid])
+        named = view_names(names, view, views)
+        packed = pack(view.key, [_relabelled(e, named.shown, named.uris) for e in laid])
         packed["unnamed"] = sorted(unnamed)
         return json.dumps(packed, separators=(",", ":")).encode()
 
@@ -145,16 +164,16 @@ def _relabelled(
     return {**element, "data": fresh}
 
 
-def named_labels(names: NameBook, view: View, arns: list[str]) -> dict[str, Any]:
+def named_labels(names: NameBook, view: View, views: ViewCache, arns: list[str]) -> dict[str, Any]:
     """Fetch the names of `arns` (artifacts of `view`) and answer their graph labels, plus
     those of nodes now told apart from a same-named one, as the graph shows them."""
     wanted = {a for a in arns if a in view.by_arn}
     names.fill(wanted)
-    labels, uris = view_labels(names, view)
+    named = view_names(names, view, views)
     out = {
-        arn: {"label": text, "uri": uris.get(arn, "")}
-        for arn, text in shown_labels(view.vertices, labels).items()
-        if arn in wanted or text != wrap_label(labels[arn])
+        arn: {"label": text, "uri": named.uris.get(arn, "")}
+        for arn, text in named.shown.items()
+        if arn in wanted or text != wrap_label(named.labels[arn])
     }
     return {"key": view.key, "names": out, "unnamed": len(names.unnamed(view.by_arn))}
 
@@ -205,7 +224,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             view = views.get(body["key"], RECENT_FAILURE_S)
         except Exception:
             return _json(NO_VIEW)
-        found = named_labels(backend.names, view, [a for a in arns if isinstance(a, str)])
+        found = named_labels(backend.names, view, views, [a for a in arns if isinstance(a, str)])
         return _json(json.dumps(found, separators=(",", ":")).encode())
 
     app.server.add_url_rule(

@@ -102,6 +102,7 @@ class NameBook:
         self._failed: dict[str, float] = {}  # arn -> when its Describe failed (monotonic)
         self._lock = threading.Lock()
         self._fill_lock = threading.Lock()
+        self._version = 0
         self.stats: Counter[str] = Counter()
         if path is not None:
             self._load(path)
@@ -125,6 +126,7 @@ class NameBook:
         with self._lock:
             fresh = {a: n for a, n in found.items() if a not in self._names}
             self._names.update(fresh)
+            self._version += bool(fresh)
             if self._path is None or not fresh:
                 return
             try:
@@ -134,6 +136,13 @@ class NameBook:
                         out.write(json.dumps({"arn": arn, **asdict(naming)}) + "\n")
             except OSError:
                 pass  # a read-only home only costs the next run a few calls
+
+    @property
+    def version(self) -> int:
+        """Grows whenever a name is learned: what was made from the names known at one
+        version (a view's labels) holds until it changes."""
+        with self._lock:
+            return self._version
 
     def learn(self, arn: str, answer: Mapping[str, Any]) -> None:
         """Keep the name in a Describe answer the page got anyway (a click)."""
