@@ -61,11 +61,6 @@ OPERATIONS: dict[str, Handler] = {
     "DeleteTags": tags.delete_tags,
 }
 
-READ_ONLY = frozenset(
-    op for op in OPERATIONS if op.startswith(("Describe", "List", "Query")) or op == "Search"
-)
-
-
 def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]:
     """Validate `params` against the model's input shape, then run the handler."""
     handler = OPERATIONS.get(operation)
