@@ -61,6 +61,7 @@ OPERATIONS: dict[str, Handler] = {
     "DeleteTags": tags.delete_tags,
 }
 
+
 def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]:
     """Validate `params` against the model's input shape, then run the handler."""
     handler = OPERATIONS.get(operation)

@@ -23,8 +23,8 @@ from viz_app.evidence.query import (
     sha256_hex,
 )
 from viz_app.evidence.report_html import build_report_html
-from viz_app.evidence.svg import Caption, render_pages, render_svg
 from viz_app.evidence.tables import edges_table, to_csv, vertex_labels, vertices_table
+from viz_app.render.svg import Caption, render_pages, render_svg
 from viz_app.ui.elements import merge_pages, to_elements
 
 NO_COLLAPSE = 10**9  # evidence shows every vertex: never fold neighbours into group nodes
