@@ -244,7 +244,7 @@ def time_reroot(
         page.wait_for_timeout(400)  # the app's debounced fit
         # Select the node as a tap on it would (a mouse click may land on a crossing edge).
         page.evaluate(
-            "id => document.getElementById('graph')._cyreg.cy.getElementById(id).emit('tap')",
+            "id => { document.getElementById('graph')._cyreg.cy.getElementById(id).emit('tap'); }",
             target_arn,
         )
         page.wait_for_function("() => !document.getElementById('reroot').disabled")

@@ -1,4 +1,10 @@
-"""Helpers for browser tests: the running app, and reading the Cytoscape graph in the page."""
+"""Helpers for browser tests: the running app, and reading the Cytoscape graph in the page.
+
+A `page.evaluate` script that calls a chainable Cytoscape method (`zoom({...})`, `emit`,
+`forEach`) must not return its result: Playwright would serialise the whole Cytoscape instance
+behind it (on the demo's Both view: 16 s and a 3 GB JS heap for one `zoom`, enough for the
+renderer to crash, "Target crashed"). Wrap such a call in braces: `() => { cy.zoom(...); }`.
+"""
 
 from __future__ import annotations
 

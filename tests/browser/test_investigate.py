@@ -10,7 +10,7 @@ import pytest
 from browser_helpers import App, node_ids, node_point, wait_for_graph
 from test_explorer import all_pages, url_params, wait_for_start
 
-from viz_app.ui.stylesheet import legend_data_uri, legend_entries
+from viz_app.render.stylesheet import legend_data_uri, legend_entries
 
 pytestmark = pytest.mark.browser
 

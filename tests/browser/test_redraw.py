@@ -34,10 +34,10 @@ def test_re_rooting_keeps_the_elements_both_views_share_and_draws_the_new_layout
     page.goto(app.link(first, direction="Both", depth=10))
     wait_for_start(page, first)
     # Mark every drawn element: a kept element keeps its mark, a new one has none.
-    page.evaluate(f"() => {CY}.elements().forEach(e => e.scratch('_test', 1))")
+    page.evaluate(f"() => {{ {CY}.elements().forEach(e => e.scratch('_test', 1)); }}")
     before = set(page.evaluate(f"() => {CY}.elements().map(e => e.id())"))
     target = app.demo.model_package_artifact_arn
-    page.evaluate(f"id => {CY}.getElementById(id).emit('tap')", target)
+    page.evaluate(f"id => {{ {CY}.getElementById(id).emit('tap'); }}", target)
     page.locator("#reroot:not([disabled])").click()
     wait_for_start(page, target)
 
@@ -133,8 +133,8 @@ def test_a_graph_fitted_below_readable_zoom_styles_no_labels_until_zoomed_in(
     assert edges == all_edges  # fitted: every edge is in view, with its arrow
     for level in (0.9, 1.6):
         page.evaluate(
-            f"z => {CY}.zoom({{level: z, renderedPosition: {{x: {CY}.width() / 2,"
-            f" y: {CY}.height() / 2}}}})",
+            f"z => {{ {CY}.zoom({{level: z, renderedPosition: {{x: {CY}.width() / 2,"
+            f" y: {CY}.height() / 2}}}}); }}",
             level,
         )
         page.wait_for_timeout(300)  # graph.js labels after the viewport settles
@@ -176,8 +176,8 @@ def test_a_graph_fitted_below_arrow_zoom_draws_plain_lines_until_zoomed_in(
     assert zoom < ARROW_ZOOM, "this view should fit where arrowheads would be specks"
     assert styles and set(styles) == {"haystack"}  # what was never seen up close: plain lines
     page.evaluate(
-        f"() => {CY}.zoom({{level: 0.35, renderedPosition: {{x: {CY}.width() / 2,"
-        f" y: {CY}.height() / 2}}}})"
+        f"() => {{ {CY}.zoom({{level: 0.35, renderedPosition: {{x: {CY}.width() / 2,"
+        f" y: {CY}.height() / 2}}}}); }}"
     )
     page.wait_for_timeout(300)
     _, styles, more = page.evaluate(plain)

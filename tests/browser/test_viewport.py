@@ -76,7 +76,9 @@ def test_opening_a_group_keeps_the_zoom_and_place(page: Any, app: App) -> None:
     page.goto(app.link(hub, direction="Ascendants", depth=1))
     wait_for_start(page, hub)
     (group,) = node_ids(page, "node.group")
-    page.evaluate(f"() => {CY}.zoom({{level: 1.1, position: {CY}.nodes('.start').position()}})")
+    page.evaluate(
+        f"() => {{ {CY}.zoom({{level: 1.1, position: {CY}.nodes('.start').position()}}); }}"
+    )
     page.wait_for_timeout(200)
     before = page.evaluate(f"() => [{CY}.zoom(), {CY}.pan()]")
     x, y = node_point(page, group)

@@ -1,7 +1,7 @@
 """Read an SVG as a reader's renderer would: where every text and node outline ends up.
 
 Positions, font sizes, anchors, lines (tspans) and translations come from the SVG itself;
-only the glyph widths come from the DejaVu Sans table in `viz_app.evidence.svg_text`.
+only the glyph widths come from the DejaVu Sans table in `viz_app.render.svg_text`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from viz_app.evidence.svg_text import ASCENT, DESCENT, Box, text_width
+from viz_app.render.svg_text import ASCENT, DESCENT, Box, text_width
 
 NS = "{http://www.w3.org/2000/svg}"
 _TRANSLATE_RE = re.compile(r"translate\(\s*([-\d.]+)[ ,]+([-\d.]+)\s*\)")

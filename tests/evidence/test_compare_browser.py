@@ -150,8 +150,8 @@ def test_clicking_a_changed_node_shows_its_old_and_new_values_side_by_side(
     page: Any, known: Known
 ) -> None:
     _open(page, known.url)
-    page.evaluate(f"id => {GRAPH_JS}.zoom({{level: 1.2, position: {GRAPH_JS}"
-                  ".getElementById(id).position()})", known.changed)  # fmt: skip
+    page.evaluate(f"id => {{ {GRAPH_JS}.zoom({{level: 1.2, position: {GRAPH_JS}"
+                  ".getElementById(id).position()}); }", known.changed)  # fmt: skip
     x, y = _rendered_point(page, known.changed)
     page.mouse.click(x, y)
     row = page.locator("#compare-describe tr", has_text="Properties.approved-by")
@@ -165,8 +165,8 @@ def test_clicking_a_changed_node_shows_its_old_and_new_values_side_by_side(
 
 def test_a_removed_node_says_it_is_not_in_the_new_store(page: Any, known: Known) -> None:
     _open(page, known.url)
-    page.evaluate(f"id => {GRAPH_JS}.zoom({{level: 1.2, position: {GRAPH_JS}"
-                  ".getElementById(id).position()})", known.removed)  # fmt: skip
+    page.evaluate(f"id => {{ {GRAPH_JS}.zoom({{level: 1.2, position: {GRAPH_JS}"
+                  ".getElementById(id).position()}); }", known.removed)  # fmt: skip
     x, y = _rendered_point(page, known.removed)
     page.mouse.click(x, y)
     page.locator("#compare-details", has_text="Not in the new store.").wait_for()

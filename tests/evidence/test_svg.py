@@ -11,8 +11,8 @@ import pandas as pd
 from evidence_helpers import HOSTILE, HOSTILE_SCRIPT
 
 from viz_app.evidence.report_html import script_json
-from viz_app.evidence.svg import Caption, render_svg
 from viz_app.evidence.tables import edges_table, vertices_table
+from viz_app.render.svg import Caption, render_svg
 from viz_app.ui.elements import to_elements
 from viz_app.ui.safe_csv import to_csv
 

@@ -21,11 +21,11 @@ from svg_boxes import NS, collisions, read_svg
 from viz_app.cli import main
 from viz_app.core.model import ARTIFACT, CONTEXT, AssociationRecord, EntityRecord, build_arn
 from viz_app.core.store import Store
-from viz_app.evidence.svg import PAGE_WIDTH, Caption, render_pages
-from viz_app.evidence.svg_text import text_width
+from viz_app.render.stylesheet import EDGE_STYLE_BY_ASSOCIATION
+from viz_app.render.svg import PAGE_WIDTH, Caption, render_pages
+from viz_app.render.svg_text import text_width
 from viz_app.ui.elements import to_elements
 from viz_app.ui.export import view_svg
-from viz_app.ui.stylesheet import EDGE_STYLE_BY_ASSOCIATION
 
 DIRECTIONS = ("Ascendants", "Both")
 ACCOUNT = "123456789012"

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from viz_app.ui.stylesheet import (
+from viz_app.render.stylesheet import (
     COLOR_BY_LINEAGE_TYPE,
     DARK_BACKGROUND,
     DARK_COLOR_BY_LINEAGE_TYPE,

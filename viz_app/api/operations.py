@@ -61,6 +61,8 @@ OPERATIONS: dict[str, Handler] = {
     "DeleteTags": tags.delete_tags,
 }
 
+
+# What a --read-only service still answers (server.py refuses the rest).
 READ_ONLY = frozenset(
     op for op in OPERATIONS if op.startswith(("Describe", "List", "Query")) or op == "Search"
 )

@@ -16,7 +16,7 @@ from viz_app.evidence.compare import (
     CompareGraph,
     side_by_side,
 )
-from viz_app.ui.stylesheet import stylesheet
+from viz_app.render.stylesheet import stylesheet
 
 CHANGED_COLOR: Final = "#CC79A7"  # Okabe-Ito reddish purple; a double border tells it apart
 # How each status looks in the graph (mirrors the stylesheet rules), for the legend swatches.

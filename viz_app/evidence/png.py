@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from viz_app.chromium import launch, run_isolated
-from viz_app.evidence.svg import svg_size
+from viz_app.render.svg import svg_size
 
 MAX_SIDE: Final = 8000  # pixels; bigger graphs are scaled down to fit
 

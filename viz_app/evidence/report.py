@@ -24,13 +24,13 @@ from viz_app.evidence.query import (
     sha256_hex,
 )
 from viz_app.evidence.report_html import build_report_html
-from viz_app.evidence.svg import Caption, render_pages, render_svg
 from viz_app.evidence.tables import (
     edges_table,
     impact_table,
     vertex_labels,
     vertices_table,
 )
+from viz_app.render.svg import Caption, render_pages, render_svg
 from viz_app.ui.elements import merge_pages, to_elements
 from viz_app.ui.impact import DIRECTION_OF
 from viz_app.ui.safe_csv import to_csv

@@ -12,7 +12,7 @@ import pandas as pd
 
 from viz_app import __version__
 from viz_app.evidence.report_js import REPORT_CSS, REPORT_JS
-from viz_app.evidence.svg import Caption, esc
+from viz_app.render.svg import Caption, esc
 
 
 def script_json(value: Any) -> str:

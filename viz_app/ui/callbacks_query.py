@@ -6,6 +6,7 @@ from typing import Any, Final
 
 from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 
+from viz_app.render.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
 from viz_app.ui.callbacks_navigation import extend_trail
@@ -14,7 +15,6 @@ from viz_app.ui.elements_route import packed_elements
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.page_parts import legend_rows
 from viz_app.ui.start_state import state_for
-from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui.view_build import EXPAND, max_distance
 from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
 

@@ -8,9 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from viz_app.ui.graph_layout import Box, layered_positions
-from viz_app.ui.labels import LINE_CHARS, MAX_LINES, ellipsize, short_label, shown_labels
-from viz_app.ui.stylesheet import (
+from viz_app.render.stylesheet import (
     GROUP_NODE_PX,
     LABEL_CHAR_PX,
     LABEL_LINE_PX,
@@ -21,6 +19,8 @@ from viz_app.ui.stylesheet import (
     lineage_class,
     type_class,
 )
+from viz_app.ui.graph_layout import Box, layered_positions
+from viz_app.ui.labels import LINE_CHARS, MAX_LINES, ellipsize, short_label, shown_labels
 
 GROUP_PREFIX: Final = "group:"
 LONGEST_LABEL: Final = "\n".join(["M" * (LINE_CHARS + 1)] * MAX_LINES)

@@ -19,6 +19,7 @@ from typing import Any, Final
 from dash import Dash
 from flask import Response, request
 
+from viz_app.render.stylesheet import PATH_ONLY
 from viz_app.ui.backends import Backend
 from viz_app.ui.elements import to_elements
 from viz_app.ui.labels import shown_labels, wrap_label
@@ -27,7 +28,6 @@ from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
-from viz_app.ui.stylesheet import PATH_ONLY
 from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, parse_key, view_key
 
 PATH: Final = "_lineage-viz/elements"

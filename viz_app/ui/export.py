@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from viz_app.evidence.svg import Caption, render_pages, stack_pages
+from viz_app.render.svg import Caption, render_pages, stack_pages
 from viz_app.ui.elements import to_elements
 from viz_app.ui.query_state import QueryState
 

@@ -9,7 +9,6 @@ START_INPUT: Final = "start-input"
 START_GO: Final = "start-go"
 CANDIDATES: Final = "candidates"
 SUGGESTIONS: Final = "suggestions"
-CANDIDATE: Final = "candidate"  # pattern-matching type for candidate buttons
 DIRECTION: Final = "direction"
 DEPTH: Final = "depth"
 LINEAGE_TYPES: Final = "filter-lineage-types"
@@ -34,7 +33,6 @@ DARK: Final = "dark-mode"
 GRAPH_SEARCH: Final = "graph-search"
 SEARCH_STATUS: Final = "graph-search-status"
 BREADCRUMBS: Final = "breadcrumbs"
-CRUMB: Final = "crumb"  # pattern-matching type for breadcrumb links
 CAPTION: Final = "caption"
 
 DETAILS: Final = "details"

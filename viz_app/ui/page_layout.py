@@ -9,10 +9,10 @@ from dash import dcc, html
 from dash.dash_table.DataTable import DataTable
 
 from viz_app.core.model import LINEAGE_TYPES
+from viz_app.render.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui import ids
 from viz_app.ui.page_parts import export_bar, legend
 from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION, DIRECTIONS, MAX_DEPTH
-from viz_app.ui.stylesheet import DETAIL_CLASS, stylesheet
 
 KNOWN_TYPES = (
     "DataSet",

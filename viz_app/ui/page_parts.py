@@ -6,8 +6,8 @@ from typing import Any
 
 from dash import dcc, html
 
+from viz_app.render.stylesheet import legend_data_uri, legend_entries
 from viz_app.ui import ids
-from viz_app.ui.stylesheet import legend_data_uri, legend_entries
 
 EXPORTS = (
     (ids.EXPORT_PNG, "PNG", "The whole graph as a PNG image, with the caption"),

@@ -8,8 +8,8 @@ from typing import Any, Final, cast
 import pandas as pd
 import plotly.graph_objects as go
 
+from viz_app.render.stylesheet import COLOR_BY_LINEAGE_TYPE
 from viz_app.ui.labels import short_label
-from viz_app.ui.stylesheet import COLOR_BY_LINEAGE_TYPE
 
 VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Source URI", "Created", "Arn")
 TIMELINE_MIN_SPAN: Final = pd.Timedelta(days=2)

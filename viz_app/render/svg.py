@@ -2,9 +2,9 @@
 
 `render_svg` draws the whole graph on one page at natural size (for zoomable viewers).
 `render_pages` makes pictures a person can read when shown 1,600 px wide: one page when the
-graph fits, else an overview plus pages along the layers (`viz_app.evidence.svg_tiles`).
+graph fits, else an overview plus pages along the layers (`viz_app.render.svg_tiles`).
 `stack_pages` puts such pages into one SVG file, one under the other. No text is drawn over
-other text: edge labels that would be are left out (see `viz_app.evidence.svg_scene`).
+other text: edge labels that would be are left out (see `viz_app.render.svg_scene`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from viz_app.evidence.svg_markup import (
+from viz_app.render.svg_markup import (
     FONT_FAMILY,
     MARGIN,
     SMALLEST_FONT,
@@ -23,8 +23,8 @@ from viz_app.evidence.svg_markup import (
     esc,
     page_markup,
 )
-from viz_app.evidence.svg_scene import Scene, build_scene
-from viz_app.evidence.svg_tiles import overview_markup, plan_tiles, tile_content
+from viz_app.render.svg_scene import Scene, build_scene
+from viz_app.render.svg_tiles import overview_markup, plan_tiles, tile_content
 
 __all__ = ["PAGE_WIDTH", "Caption", "esc", "max_page_width", "render_pages", "render_svg"]
 

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Final
 
-from viz_app.evidence.svg_text import ASCENT, DESCENT, Box, BoxIndex, text_box
-from viz_app.ui.stylesheet import (
+from viz_app.render.stylesheet import (
     COLOR_BY_LINEAGE_TYPE,
     DEFAULT_SHAPE,
     EDGE_STYLE_BY_ASSOCIATION,
@@ -25,6 +24,7 @@ from viz_app.ui.stylesheet import (
     SHAPE_BY_TYPE,
     UNKNOWN_COLOR,
 )
+from viz_app.render.svg_text import ASCENT, DESCENT, Box, BoxIndex, text_box
 
 NODE_SIZE: Final = 34.0
 START_SIZE: Final = 42.0

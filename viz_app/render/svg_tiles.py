@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from viz_app.evidence.svg_markup import (
+from viz_app.render.svg_markup import (
     EDGE_COLOR,
     MARGIN,
     PageContent,
@@ -22,8 +22,8 @@ from viz_app.evidence.svg_markup import (
     shape_markup,
     svg_document,
 )
-from viz_app.evidence.svg_scene import NodeDraw, Scene
-from viz_app.evidence.svg_text import ASCENT, DESCENT, Box, BoxIndex, text_box, union_all
+from viz_app.render.svg_scene import NodeDraw, Scene
+from viz_app.render.svg_text import ASCENT, DESCENT, Box, BoxIndex, text_box, union_all
 
 MAX_TILE_HEIGHT: Final = 4000.0  # graph px per page; keeps a page's PNG at full size
 OVERVIEW_MAX_HEIGHT: Final = 5000.0

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from viz_app.evidence.svg_scene import EDGE_FONT, MARKERS, NODE_FONT, EdgeDraw, NodeDraw
-from viz_app.evidence.svg_text import Box, line_height, text_width
-from viz_app.ui.stylesheet import (
+from viz_app.render.stylesheet import (
     COLOR_BY_LINEAGE_TYPE,
     EDGE_STYLE_BY_ASSOCIATION,
     LIGHT_BACKGROUND,
     LIGHT_TEXT,
 )
+from viz_app.render.svg_scene import EDGE_FONT, MARKERS, NODE_FONT, EdgeDraw, NodeDraw
+from viz_app.render.svg_text import Box, line_height, text_width
 
 EDGE_COLOR: Final = "#7A7A7A"
 MARGIN: Final = 24.0
