@@ -170,13 +170,17 @@ class _Handler(BaseHTTPRequestHandler):
                     "Only Describe, List and QueryLineage operations are served."
                 )
             protocol.check_content_type(self.headers.get("Content-Type"))
-            params = protocol.decode_body(raw)
-            service.apply_faults()
-            region = protocol.region_from_authorization(
-                self.headers.get("Authorization"), service.default_region
-            )
-            ctx = RequestContext(service.store, region, service.account_id, service.limits)
-            result = dispatch(ctx, operation, params)
+            # A decoded body costs ~20x its bytes (1.2M short strings: ~100 MB): big ones are
+            # decoded and answered one at a time, so memory stays bounded however many arrive.
+            with _BIG_BODY if len(raw) > BIG_BODY_BYTES else contextlib.nullcontext():
+                params = protocol.decode_body(raw)
+                service.apply_faults()
+                region = protocol.region_from_authorization(
+                    self.headers.get("Authorization"), service.default_region
+                )
+                ctx = RequestContext(service.store, region, service.account_id, service.limits)
+                result = dispatch(ctx, operation, params)
+                del params
         except LineageError as err:
             self._send_error(err)
             return
@@ -189,6 +193,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 DRAIN_LIMIT_BYTES: Final = 4 * protocol.MAX_BODY_BYTES
+BIG_BODY_BYTES: Final = 1024 * 1024  # SDK and app requests are a few KB
+_BIG_BODY = threading.Lock()
 DRAIN_IDLE_S: Final = 2.0
 # A connection waiting longer than this for its client's next bytes is closed (boto3 and
 # urllib3 open a new one when a pooled connection was closed).
