@@ -68,6 +68,7 @@
   function bind(instance) {
     if (!instance || instance._lvBound) { return instance; }
     instance._lvBound = true;
+    if (window.lineageVizGestures) { window.lineageVizGestures.smooth(instance); }  // gestures.js
     // Cytoscape caches where its container is on the page; text above the graph (status,
     // trail) can move it after a draw. Re-measure before a pointer or wheel event uses it.
     var container = instance.container(), seen = "";
