@@ -36,11 +36,13 @@
     };
 
     /* As a gesture starts (capture phase, before Cytoscape pans): the first move of a drag
-       that began on the background (a drag from a node moves the node), or a wheel notch.
+       that began on the background or an edge (a drag from a node moves the node), or a
+       wheel notch.
        Not on mousedown: the frame drawn after it would drop the picture. */
+    var pans = function (down) { return !down || down.pannable(); };  // as Cytoscape decides
     var arm = function (event) {
-      if (event.type === "mousemove" && (!(event.buttons & 1) || r.hoverData.down)) { return; }
-      if (event.type === "touchmove" && (event.touches.length !== 1 || r.touchData.start)) { return; }
+      if (event.type === "mousemove" && (!(event.buttons & 1) || !pans(r.hoverData.down))) { return; }
+      if (event.type === "touchmove" && (event.touches.length !== 1 || !pans(r.touchData.start))) { return; }
       r.textureOnViewport = api.enabled && stats.fullFrameMs > api.budgetMs;
       // A redraw may be pending (a class changed a moment ago): the last drawn frame is still
       // the best picture to move; the change shows when the gesture ends.

@@ -110,12 +110,12 @@ PAN_ZOOM_FPS: Final = """async (smooth) => {
   window.lineageVizGestures.enabled = smooth;
   const cy = document.getElementById("graph")._cyreg.cy;
   const box = cy.container().getBoundingClientRect(), z = cy.zoom(), p = cy.pan();
-  let px = null, py = null;  // a background point: a drag there pans instead of moving a node
-  for (let gy = 0.3; gy < 0.8 && px === null; gy += 0.05) {
-    for (let gx = 0.15; gx < 0.6 && px === null; gx += 0.03) {
+  let px = null, py = null;  // off every node: a drag there pans instead of moving a node
+  for (let gy = 0.2; gy < 0.9 && px === null; gy += 0.02) {
+    for (let gx = 0.1; gx < 0.65 && px === null; gx += 0.01) {
       const x = box.left + box.width * gx, y = box.top + box.height * gy;
       const mx = (x - box.left - p.x) / z, my = (y - box.top - p.y) / z;
-      const hit = cy.elements().some(e => { const b = e.boundingBox();
+      const hit = cy.nodes().some(e => { const b = e.boundingBox();
         return mx >= b.x1 - 5 && mx <= b.x2 + 5 && my >= b.y1 - 5 && my <= b.y2 + 5; });
       if (!hit) { px = x; py = y; }
     }

@@ -13,13 +13,13 @@ pytestmark = pytest.mark.browser
 
 CY = "window.lineageViz.cy()"
 
-# A point on the graph's background (a drag there pans), in page coordinates.
+# A point off every node (a drag there pans), in page coordinates.
 BACKGROUND = f"""() => {{
   const cy = {CY}, box = cy.container().getBoundingClientRect(), z = cy.zoom(), p = cy.pan();
   for (let gy = 0.25; gy < 0.9; gy += 0.05) {{
     for (let gx = 0.1; gx < 0.6; gx += 0.03) {{
       const x = box.width * gx, y = box.height * gy, mx = (x - p.x) / z, my = (y - p.y) / z;
-      const hit = cy.elements().some(e => {{ const b = e.boundingBox();
+      const hit = cy.nodes().some(e => {{ const b = e.boundingBox();
         return mx >= b.x1 - 8 && mx <= b.x2 + 8 && my >= b.y1 - 8 && my <= b.y2 + 8; }});
       if (!hit) {{ return [box.left + x, box.top + y]; }}
     }}
