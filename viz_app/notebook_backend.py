@@ -14,7 +14,7 @@ from viz_app.core.model import DEFAULT_REGION, EntityRecord, parse_arn
 from viz_app.notebook_data import LineageInput
 from viz_app.read_only import ReadOnlyViolation
 from viz_app.ui import resolve as resolve_mod
-from viz_app.ui.backends import Backend, QueryResult, is_read_operation
+from viz_app.ui.backends import MAX_PAGES, Backend, QueryResult, is_read_operation
 from viz_app.ui.labels import short_label
 
 OFFLINE_NOTE: Final = (
@@ -186,14 +186,32 @@ class NotebookBackend(Backend):
         )
 
     def query_all_pages(
-        self, start_arn: str, direction: str, depth: int, filters: dict[str, Any] | None = None
+        self,
+        start_arn: str,
+        direction: str,
+        depth: int,
+        filters: dict[str, Any] | None = None,
+        *,
+        max_pages: int = MAX_PAGES,
+        on_page: Callable[[dict[str, Any]], None] | None = None,
     ) -> QueryResult:
         """The given answer for the notebook's question; otherwise ask the client or walk it."""
-        if (start_arn, direction, depth) == self.pinned and (filters or {}) == self.pinned_filters:
-            return self._pinned_result()
-        if self.live:
-            return super().query_all_pages(start_arn, direction, depth, filters)
-        return self._walk(start_arn, direction, depth, filters or {})
+        pinned = (start_arn, direction, depth) == self.pinned and (
+            filters or {}
+        ) == self.pinned_filters
+        if not pinned and self.live:
+            return super().query_all_pages(
+                start_arn, direction, depth, filters, max_pages=max_pages, on_page=on_page
+            )
+        result = (
+            self._pinned_result()
+            if pinned
+            else self._walk(start_arn, direction, depth, filters or {})
+        )
+        for page in result.pages:  # answered at once: the pages are seen all together
+            if on_page is not None:
+                on_page(page)
+        return result
 
     def _walk(self, start: str, direction: str, depth: int, filters: dict[str, Any]) -> QueryResult:
         if start not in self._by_arn or direction not in (ASCENDANTS, DESCENDANTS, BOTH):

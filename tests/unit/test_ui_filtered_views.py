@@ -27,7 +27,7 @@ class ChainBackend(FakeBackend):
         self.filters: list[Any] = []
 
     def query_all_pages(
-        self, start: str, direction: str, depth: int, filters: Any = None
+        self, start: str, direction: str, depth: int, filters: Any = None, **_: Any
     ) -> QueryResult:
         self.queries.append((start, direction, depth))
         self.filters.append(filters or {})

@@ -30,7 +30,14 @@ class FakeBackend:
         self.names = NameBook(client=None)
 
     def query_all_pages(
-        self, start: str, direction: str, depth: int, filters: Any = None
+        self,
+        start: str,
+        direction: str,
+        depth: int,
+        filters: Any = None,
+        *,
+        max_pages: int = 500,
+        on_page: Any = None,
     ) -> QueryResult:
         with self.lock:
             self.queries.append((start, direction, depth))
@@ -41,6 +48,8 @@ class FakeBackend:
             vertices.append({"Arn": C, "LineageType": "Context", "Type": "Endpoint"})
             edges.append({"SourceArn": B, "DestinationArn": C, "AssociationType": "Produced"})
         page = {"Vertices": vertices, "Edges": edges}
+        if on_page is not None:
+            on_page(page)
         return QueryResult(vertices, edges, [page], calls=1, request={"StartArns": [start]})
 
 
@@ -99,10 +108,19 @@ class SlowBackend(FakeBackend):
         self.error = error
 
     def query_all_pages(
-        self, start: str, direction: str, depth: int, filters: Any = None
+        self,
+        start: str,
+        direction: str,
+        depth: int,
+        filters: Any = None,
+        *,
+        max_pages: int = 500,
+        on_page: Any = None,
     ) -> QueryResult:
         self.release.wait(timeout=10)
-        result = super().query_all_pages(start, direction, depth, filters)
+        result = super().query_all_pages(
+            start, direction, depth, filters, max_pages=max_pages, on_page=on_page
+        )
         if self.error is not None:
             raise self.error
         return result

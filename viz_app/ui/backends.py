@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -113,9 +114,17 @@ class Backend:
         return self._account_id
 
     def query_all_pages(
-        self, start_arn: str, direction: str, depth: int, filters: dict[str, Any] | None = None
+        self,
+        start_arn: str,
+        direction: str,
+        depth: int,
+        filters: dict[str, Any] | None = None,
+        *,
+        max_pages: int = MAX_PAGES,
+        on_page: Callable[[dict[str, Any]], None] | None = None,
     ) -> QueryResult:
-        """QueryLineage with IncludeEdges, following NextToken until the last page."""
+        """QueryLineage with IncludeEdges, following NextToken until the last page (or
+        `max_pages`); `on_page` sees each page and may raise to stop the paging."""
         result = QueryResult()
         request: dict[str, Any] = {
             "StartArns": [start_arn],
@@ -133,10 +142,12 @@ class Backend:
             result.pages.append(page)
             result.vertices.extend(page.get("Vertices", []))
             result.edges.extend(page.get("Edges", []))
+            if on_page is not None:
+                on_page(page)
             token = page.get("NextToken")
             if not token:
                 break
-            if result.calls >= MAX_PAGES:
+            if result.calls >= max_pages:
                 result.truncated = True
                 break
             if token in seen:

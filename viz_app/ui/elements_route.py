@@ -5,7 +5,10 @@ it skips Dash's store handling, and the browser asks for it as soon as the URL c
 while the Dash callbacks for the status line, trail and details run beside it.
 
 Parameters: `search` (the page's URL query, as the browser has it) or `key` (a view key, for
-views that merged more results), and `group` (repeatable: expanded group ids). The answer is
+views that merged more results), `group` (repeatable: expanded group ids), and `peek=1` (with
+`search`: only the first page of the question at depth 1, drawn while a big answer pages).
+Beside it, `GET _lineage-viz/progress?search=` tells how far that paging got and
+`POST _lineage-viz/stop` (JSON `{"search": ...}`) stops it. The answer is
 the packed elements (`packing.pack`), or `{"key": null}` when there is no view to draw (no
 start, an invalid query, a failed call): the page's callbacks say why in a sentence.
 """
@@ -28,10 +31,15 @@ from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
 from viz_app.ui.start_state import state_for
+from viz_app.ui.view_build import PEEK
 from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, parse_key, view_key
 
 PATH: Final = "_lineage-viz/elements"
 NAMES_PATH: Final = "_lineage-viz/names"
+PROGRESS_PATH: Final = "_lineage-viz/progress"
+STOP_PATH: Final = "_lineage-viz/stop"
+NO_PROGRESS: Final = b'{"pages":null}'
+
 FIRST_NAMES_S: Final = 0.25  # names fetched before a view's first draw, at most this long
 NAMED_BEFORE_DRAW: Final = 300  # more unnamed artifacts: only the start's neighbours wait
 MAX_NAMES: Final = 1000  # artifacts named per request (the page asks in batches)
@@ -185,14 +193,25 @@ def _json(body: bytes) -> Response:
     return response
 
 
+def _search_key(backend: Backend, search: str, peek: bool = False) -> str | None:
+    """The view key of the page's URL query (None: no view to draw)."""
+    state = state_for(search, backend)
+    if state.errors or state.arn is None or region_unavailable(backend.region):
+        return None
+    return view_key(state, [[PEEK]] if peek else [])
+
+
 def _view(backend: Backend, views: ViewCache, args: Any) -> View | None:
     # The page's query callback reports failures; this fetch does not query again for them.
     if args.get("key"):
         return views.get(str(args["key"]), RECENT_FAILURE_S)
-    state = state_for(str(args.get("search", "")), backend)
-    if state.errors or state.arn is None or region_unavailable(backend.region):
+    search, peek = str(args.get("search", "")), args.get("peek") == "1"
+    key = _search_key(backend, search, peek)
+    if key is None:
         return None
-    return views.get(view_key(state), RECENT_FAILURE_S)
+    if peek and views.peek(str(_search_key(backend, search))) is not None:
+        return None  # the whole view is here already: no first look to ask for
+    return views.get(key, RECENT_FAILURE_S)
 
 
 def register(app: Dash, backend: Backend, views: ViewCache) -> None:
@@ -227,8 +246,31 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         found = named_labels(backend.names, view, views, [a for a in arns if isinstance(a, str)])
         return _json(json.dumps(found, separators=(",", ":")).encode())
 
+    def progress() -> Response:
+        key = _search_key(backend, str(request.args.get("search", "")))
+        found = views.progress.get(key) if key else None
+        if found is None:
+            return _json(NO_PROGRESS)
+        return _json(json.dumps(found.as_data(), separators=(",", ":")).encode())
+
+    def stop() -> Response:
+        body = request.get_json(silent=True)
+        search = body.get("search") if isinstance(body, dict) else None
+        key = _search_key(backend, search) if isinstance(search, str) else None
+        stopping = bool(key) and views.progress.stop(str(key))
+        return _json(b'{"stopping":true}' if stopping else b'{"stopping":false}')
+
     app.server.add_url_rule(
         prefix + PATH, endpoint="lineage_viz_elements", view_func=elements, methods=["GET"]
+    )
+    app.server.add_url_rule(
+        prefix + PROGRESS_PATH,
+        endpoint="lineage_viz_progress",
+        view_func=progress,
+        methods=["GET"],
+    )
+    app.server.add_url_rule(
+        prefix + STOP_PATH, endpoint="lineage_viz_stop", view_func=stop, methods=["POST"]
     )
     app.server.add_url_rule(
         prefix + NAMES_PATH, endpoint="lineage_viz_names", view_func=names, methods=["POST"]

@@ -88,10 +88,17 @@ def empty_result(state: QueryState, walk_found: int | None = None) -> str:
 
 def explain(exc: BaseException) -> str:
     """One sentence for the page: what went wrong and what the person can do about it."""
+    from viz_app.ui.query_progress import QueryStopped
     from viz_app.ui.view_cache import ViewTooBig
 
     if isinstance(exc, ViewTooBig):
         return str(exc)
+    if isinstance(exc, QueryStopped):
+        return (
+            f"Stopped at your request after {exc.pages:,} pages ({exc.vertices:,} vertices); "
+            "nothing is drawn from part of the lineage. Lower the depth or add filters, "
+            "or reload the page to load all of it."
+        )
     if isinstance(exc, ReadOnlyViolation):
         return (
             f"lineage-viz only reads: it refused to call {exc.operation}. "

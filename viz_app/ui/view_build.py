@@ -12,6 +12,9 @@ from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
 EXPAND = "expand"
 ASK = "ask"
+# A view's first look while a big answer pages: the first QueryLineage page of the same
+# question at depth 1 (the start and its nearest neighbours). Only as a whole key's op.
+PEEK = "peek"
 
 
 def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int:
@@ -122,12 +125,25 @@ def builder(backend: Backend) -> Callable[[str, ViewCache], View]:
         state, ops = parse_key(key)
         if state.arn is None or state.errors:
             raise ValueError("a view key needs a valid start ARN")
+        if ops == [[PEEK]]:
+            first = backend.query_all_pages(
+                state.arn, state.direction, 1, state.filters(), max_pages=1
+            )
+            return View.build(key, state, first, first.record())
         base_key = view_key(state)
         view = cache.peek(base_key)
         if view is None:
-            result = backend.query_all_pages(
-                state.arn, state.direction, state.depth, state.filters()
-            )
+            progress = cache.progress.begin(base_key)
+            try:
+                result = backend.query_all_pages(
+                    state.arn,
+                    state.direction,
+                    state.depth,
+                    state.filters(),
+                    on_page=lambda page: progress.page(len(page.get("Vertices", []))),
+                )
+            finally:
+                progress.done = True
             built = View.build(base_key, state, result, result.record())
             view = cache.put(matched_arns(backend, with_walk(built, cache)))
         for n in range(1, len(ops) + 1):

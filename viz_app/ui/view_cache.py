@@ -13,6 +13,7 @@ from typing import Any, Final, TypeVar, cast
 
 from viz_app.ui.backends import QueryResult
 from viz_app.ui.elements import merge_pages
+from viz_app.ui.query_progress import ProgressBoard, QueryStopped
 from viz_app.ui.query_state import QueryState, from_search
 
 MAX_VIEWS: Final = 16
@@ -185,6 +186,7 @@ class ViewCache:
         self._lock = threading.Lock()
         self._building: dict[Hashable, list[Any]] = {}  # key -> [lock, waiters, error]
         self._failed: OrderedDict[str, tuple[float, Exception]] = OrderedDict()
+        self.progress = ProgressBoard()  # the paging of the views being built
 
     def __len__(self) -> int:
         with self._lock:
@@ -247,6 +249,8 @@ class ViewCache:
                 return self.put(self._build(key, self))
             except Exception as exc:
                 building[2] = exc
+                if isinstance(exc, QueryStopped):  # asked for; asking again is no retry storm
+                    raise
                 with self._lock:
                     self._failed[key] = (time.monotonic(), exc)
                     while len(self._failed) > MAX_MEMOS:
