@@ -16,6 +16,10 @@
   var READABLE_ZOOM = 10 / 12;
   var DETAIL_ZOOM = READABLE_ZOOM;
   var NAMES_PATH = "_lineage-viz/names";  // viz_app/ui/elements_route.py
+  var PROGRESS_PATH = "_lineage-viz/progress", STOP_PATH = "_lineage-viz/stop";  // same
+  // A new view not here by then: draw the start's nearest neighbours (the first page of the
+  // question at depth 1) while the rest pages, and from a second on say how far it got.
+  var PEEK_MS = 400, PROGRESS_MS = 1000, POLL_MS = 300;
   var FIRST_NAMES = 400;  // names asked first: the nodes in view
   var MORE_NAMES = 1000;  // then the rest, this many a request
   var FOCUS_HOPS = 2;
@@ -222,7 +226,7 @@
   }
 
   /* Show `packed` in one batch (unchanged elements kept), highlight, fit: one frame to draw. */
-  function paint(packed, groups, n) {
+  function paint(packed, groups, n, peek) {
     var c = bind(cy());
     if (!c) {  // the graph component is not mounted yet
       setTimeout(function () { if (n === loads) { paint(packed, groups, n); } }, 50);
@@ -280,6 +284,8 @@
         }, 0);
       });
     }
+    c._lvPeek = !!peek;
+    if (peek) { return; }  // a first look only: the page's stores and tables wait for the view
     drawn = packed ? key + "\n" + groups : null;
     setProps(SEARCH_STATUS, {children: hitsText(hits)});
     if (announced !== key) {  // the tables follow the drawn view
@@ -605,6 +611,67 @@
         paint(packed && packed.key ? packed : null, groups, n);
       });
     pending = {promise: promise, query: query};
+    if (query.indexOf("search=") === 0) { watchSlow(query, n); }
+  }
+
+  function waiting(query, n) { return n === loads && pending !== null && pending.query === query; }
+
+  /* A new view that keeps the page waiting: its start's nearest neighbours first, then how far
+     the paging got, with a Stop button (viz_app/ui/query_progress.py). */
+  function watchSlow(query, n) {
+    setTimeout(function () {
+      if (!waiting(query, n)) { return; }
+      fetchPacked(query + "&peek=1").then(function (packed) {
+        if (waiting(query, n) && packed && packed.key) { paint(packed, "", n, true); }
+      });
+    }, PEEK_MS);
+    setTimeout(function poll() {
+      if (!waiting(query, n)) { progressBox(null); return; }
+      fetch(routePrefix() + PROGRESS_PATH + "?" + query, {credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .catch(function () { return null; })
+        .then(function (got) {
+          if (!waiting(query, n)) { progressBox(null); return; }
+          progressBox(got, query);
+          setTimeout(poll, POLL_MS);
+        });
+    }, PROGRESS_MS);
+  }
+
+  /* The progress line over the graph (null: none). Text only: nothing from data is in it. */
+  function progressBox(got, query) {
+    var c = cy(), host = c ? c.container().parentElement : null;
+    var box = host ? host.querySelector(".lv-progress") : null;
+    document.body.classList.toggle("lv-live", !!got && !!host);
+    if (!got) { if (box) { box.remove(); } return; }
+    if (!host) { return; }
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "lv-progress";
+      box.setAttribute("role", "status");
+      var text = document.createElement("span");
+      var stop = document.createElement("button");
+      stop.type = "button";
+      stop.textContent = "Stop";
+      stop.addEventListener("click", function () {
+        stop.disabled = true;
+        var search = decodeURIComponent(box._lvQuery.slice("search=".length));
+        fetch(routePrefix() + STOP_PATH, {method: "POST", credentials: "same-origin",
+          headers: {"Content-Type": "application/json"}, body: JSON.stringify({search: search})});
+      });
+      box.appendChild(text);
+      box.appendChild(stop);
+      host.appendChild(box);
+    }
+    box._lvQuery = query;
+    var peek = c && c._lvPeek;
+    var pages = got.pages === null || got.pages === undefined ? null : got.pages;
+    var line = pages === null ? "Loading lineage…" :
+      "Loading lineage: " + pages.toLocaleString("en-US") + (pages === 1 ? " page, " : " pages, ") +
+      got.vertices.toLocaleString("en-US") + " vertices so far";
+    if (got.stopping) { line = "Stopping…"; }
+    box.firstChild.textContent = line + (peek ? " · showing the start's nearest neighbours meanwhile" : "");
+    box.lastChild.disabled = !!got.stopping || got.done === true;
   }
 
   /* The URL changed: fetch its view's elements now, beside the query callback. */
@@ -616,6 +683,10 @@
   /* The elements the page's callbacks settled on: drawn already, or fetched now. */
   function show(ref) {
     shownKey = ref ? ref.key : null;
+    var context = window.dash_clientside.callback_context;
+    if (!ref && context && !(context.triggered || []).some(function (t) { return t.prop_id !== "."; })) {
+      return noUpdate();  // the page's first call, before any view: nothing to drop
+    }
     if (!ref) {
       loads += 1;  // drop whatever is in flight
       pending = null;
