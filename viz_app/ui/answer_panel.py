@@ -16,17 +16,17 @@ from viz_app.ui.questions import Question
 
 PLAIN_COLUMNS: Final = ("name", "type", "created_utc", "source_uri", "arn")
 PLAIN_GRID: Final = (
-    Column("name", "Name"),
+    Column("name", "Name", wrap=True),
     Column("type", "Type", width=120),
     Column("created_utc", "Created (UTC)", DATE, width=150),
     Column("source_uri", "Source URI", hidden=True),
     Column("arn", "ARN", hidden=True),
 )
 IMPACT_GRID: Final = (
-    Column("name", "Name"),
-    Column("kind", "Kind", width=120),
-    Column("hops", "Hops", NUMBER, width=80),
-    Column("via", "Via"),
+    Column("name", "Name", wrap=True),
+    Column("kind", "Kind", width=92),
+    Column("hops", "Hops", NUMBER, width=70),
+    Column("via", "Via", wrap=True, grow=2),
     Column("created_utc", "Created (UTC)", DATE, width=150, hidden=True),
     Column("path", "Path", hidden=True),
     Column("source_uri", "Source URI", hidden=True),
@@ -71,6 +71,7 @@ def _table(rows: list[dict[str, Any]], impact: bool) -> html.Div:
         pick="arn",
         height="320px",
         auto_height=len(rows) <= FEW_ROWS,
+        floating_filters=False,  # the card is narrow: filters are in each column's menu
         row_data=shown,
     )
 

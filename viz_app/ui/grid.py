@@ -38,6 +38,8 @@ class Column:
     kind: str = TEXT
     hidden: bool = False
     width: int | None = None  # fixed width (px); otherwise it shares the rest (flex)
+    wrap: bool = False  # long text on several lines (the row grows) rather than cut off
+    grow: int = 1  # share of the free width, for a column without a fixed width
 
 
 def column_defs(columns: Sequence[Column]) -> list[dict[str, Any]]:
@@ -54,8 +56,12 @@ def column_defs(columns: Sequence[Column]) -> list[dict[str, Any]]:
         if c.width:
             spec["width"] = c.width
         else:
-            spec["flex"] = 1
-            spec["minWidth"] = 120
+            spec["flex"] = c.grow
+            spec["minWidth"] = 110
+        if c.wrap:
+            spec["wrapText"] = True
+            spec["autoHeight"] = True
+            spec["cellClass"] = "grid-wrap"
         if c.kind == DATE:  # creation times are ISO 8601 text in UTC: compared by UTC day
             spec["filterParams"] = {"comparator": {"function": "lineageGridDayCompare"}}
             spec["valueFormatter"] = {"function": "lineageGridTime(params.value)"}
@@ -71,12 +77,14 @@ def data_grid(
     pick: str,
     height: str = "420px",
     auto_height: bool = False,
+    floating_filters: bool = True,
     tools: Sequence[Any] = (),
     row_data: list[dict[str, Any]] | None = None,
 ) -> html.Div:
     """A grid and its tools. `row_id` is the field that names a row (stable across updates);
     a click on a row selects the node whose ARN is in field `pick` (assets/answers.js).
-    `auto_height` fits the grid to a few rows (AG Grid then draws them all: small tables only).
+    `auto_height` fits the grid to a few rows (AG Grid then draws them all: small tables only);
+    without `floating_filters`, a column's filter is in its header menu only (narrow grids).
     """
     options: dict[str, Any] = {
         "theme": THEME,
@@ -93,7 +101,7 @@ def data_grid(
     grid = dag.AgGrid(
         id=grid_id,
         columnDefs=column_defs(columns),
-        defaultColDef={"sortable": True, "resizable": True, "floatingFilter": True},
+        defaultColDef={"sortable": True, "resizable": True, "floatingFilter": floating_filters},
         rowData=row_data or [],
         getRowId=f"'' + params.data.{row_id}",
         dashGridOptions=options,
