@@ -262,3 +262,21 @@ def test_the_grid_takes_the_pages_colours_in_light_and_dark_mode(page: Any, big:
     dark = colours()
     assert dark["grid"] == dark["panel"] == "rgb(30, 33, 37)"  # --panel in body.dark
     assert dark["text"] == "rgb(230, 230, 230)"  # --text in body.dark
+
+
+def test_an_edge_row_selects_its_source_and_the_console_stays_clean(page: Any, big: Big) -> None:
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(str(e)))
+    open_grid(page, big)
+    page.locator("div.tab").filter(has_text="Edges").click()
+    wait_for_grid(page, "edge-table", DATASETS + len(FORMULAS))
+    edges = page.locator("#edge-table")
+    edges.scroll_into_view_if_needed()
+    row = edges.locator(".ag-center-cols-container .ag-row").nth(3)
+    row.wait_for()
+    source = grid_rows(page, "edge-table", ("SourceArn",))[3]["SourceArn"]
+    assert source != big.hub
+    row.locator('[col-id="Source"]').click()
+    page.locator("#details").get_by_text(source).first.wait_for()
+    assert not problems, problems
