@@ -1,5 +1,5 @@
-/* lineage-viz: answers tied to the graph. A row of an answer (or of the vertex and edge tables,
-   through the centre store) selects its node, centres it beside the details card and rings it;
+/* lineage-viz: answers tied to the graph. A row of any table (an answer, an impact list, the
+   vertex and edge tables) selects its node, centres it beside the details card and rings it;
    a new answer is scrolled into view in the details card. */
 (function () {
   "use strict";
@@ -43,14 +43,27 @@
     setTimeout(function () { centreNode(arn); }, 400);  // after the highlight redraw
   }
 
+  /* The ARN a clicked grid row is about: the field its grid names in data-pick (an edge row:
+     its source), read from the grid's own row data, never from the cell text. */
+  function pickedArn(evt) {
+    var row = evt.target && evt.target.closest ? evt.target.closest(".ag-row[row-id]") : null;
+    var holder = row ? row.closest(".grid-holder[data-pick][data-grid]") : null;
+    if (!holder || !window.dash_ag_grid) { return null; }
+    var grid;
+    try { grid = window.dash_ag_grid.getApi(holder.getAttribute("data-grid")); } catch (err) { return null; }
+    var node = grid ? grid.getRowNode(row.getAttribute("row-id")) : null;
+    var arn = node && node.data ? node.data[holder.getAttribute("data-pick")] : null;
+    return typeof arn === "string" && arn.indexOf("arn:") === 0 ? {arn: arn, holder: holder} : null;
+  }
+
   document.addEventListener("click", function (evt) {
-    var row = evt.target && evt.target.closest ? evt.target.closest("tr.answer-row[data-arn]") : null;
-    if (!row) { return; }
-    document.querySelectorAll("tr.answer-row.active").forEach(function (r) { r.classList.remove("active"); });
-    row.classList.add("active");
-    var card = document.getElementById("details-card");
-    if (card) { card.scrollTop = 0; }  // its details come in at the top; the answer stays below
-    pick(row.getAttribute("data-arn"));
+    var picked = pickedArn(evt);
+    if (!picked) { return; }
+    if (picked.holder.closest("#answer")) {
+      var card = document.getElementById("details-card");
+      if (card) { card.scrollTop = 0; }  // its details come in at the top; the answer stays below
+    }
+    pick(picked.arn);
   });
 
   /* Scroll the details card so the answer's heading is at its top (no scrolling for the user). */
@@ -68,13 +81,6 @@
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.lineageAnswers = {
-    centre: function (ref) {  // the table row's callback has selected it already
-      if (ref && ref.arn) {
-        centreNode(ref.arn);
-        setTimeout(function () { centreNode(ref.arn); }, 400);
-      }
-      return window.dash_clientside.no_update;
-    },
     reveal: function (answer) {
       if (answer && answer.key) { setTimeout(function () { revealAnswer(20); }, 50); }
       return window.dash_clientside.no_update;

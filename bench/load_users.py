@@ -34,7 +34,7 @@ DRAW: Final = "elements-store.data...status.children"
 DETAILS: Final = "details.children"
 QUESTIONS: Final = "questions.children"
 ASK: Final = "answer.children@"
-TABLES: Final = "vertex-table.data"
+TABLES: Final = "vertex-table.rowData"
 TAP: Final = "selected-store.data@"
 QUESTION_TYPE: Final = "question"
 GROUP_PREFIX: Final = "group:"
@@ -193,7 +193,7 @@ class DashUser:
         self.callback(QUESTIONS, ["selected-store.data", "view-store.data"])
         self._ask_list()
         self.callback(TABLES, ["drawn-store.data"])
-        if not self.props.get("vertex-table.data"):
+        if not self.props.get("vertex-table.rowData"):
             raise RuntimeError("tables: no vertex rows for the drawn view")
         self.stats.add(self.stats.view_latencies, time.perf_counter() - started)
 

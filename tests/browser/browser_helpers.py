@@ -109,3 +109,26 @@ def node_ids(page: Any, selector: str = "node") -> set[str]:
         "s => document.getElementById('graph')._cyreg.cy.elements(s).map(n => n.id())", selector
     )
     return set(ids)
+
+
+def grid_rows(page: Any, grid_id: str, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    """`fields` of the rows an AG Grid shows, in its order (filtered and sorted), read through
+    the grid's API (a virtual grid keeps only the rows in view in the DOM)."""
+    return page.evaluate(  # type: ignore[no-any-return]
+        """([id, fields]) => { const rows = [];
+            window.dash_ag_grid.getApi(id).forEachNodeAfterFilterAndSort(n => rows.push(
+                Object.fromEntries(fields.map(f => [f, n.data[f]]))));
+            return rows; }""",
+        [grid_id, list(fields)],
+    )
+
+
+def wait_for_grid(page: Any, grid_id: str, rows: int | None = None) -> None:
+    """Wait until the grid `grid_id` is ready and has rows (`rows` of them, if given)."""
+    page.wait_for_function(
+        """([id, n]) => { let api = null;
+            try { api = window.dash_ag_grid.getApi(id); } catch (e) { return false; }
+            const count = api.getDisplayedRowCount();
+            return n === null ? count > 0 : count === n; }""",
+        arg=[grid_id, rows],
+    )

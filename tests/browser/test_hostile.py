@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from browser_data import IMG, JS_URI, LONG, RTL, SCRIPT
-from browser_helpers import App, node_ids, node_point
+from browser_helpers import App, node_ids, node_point, wait_for_grid
 from test_explorer import wait_for_start
 
 pytestmark = pytest.mark.browser
@@ -66,6 +66,9 @@ def test_payloads_in_names_uris_properties_and_tags_show_as_text_and_never_run(
     assert "SageMaker rejected the request as invalid" in refused
     assert "ctx<img src=x onerror=window.__pwned=1>" in refused
 
+    wait_for_grid(page, "vertex-table", 3)
+    page.locator("#vertex-table").scroll_into_view_if_needed()  # the grid draws rows in view
+    page.locator("#vertex-table .ag-row").first.wait_for()
     table = page.inner_text("#vertex-table")
     assert "ctx<img src=x" in table
     assert "img src=x onerror=window.__p" in table  # the artifact's label from its S3 URI

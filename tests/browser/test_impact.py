@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from browser_helpers import App, node_ids
+from browser_helpers import App, grid_rows, node_ids, wait_for_grid
 from reference_walk import impact
 from test_explorer import all_pages, wait_for_start
 
@@ -22,18 +22,14 @@ def open_impact(page: Any, app: App, sagemaker: Any) -> tuple[str, dict[str, tup
     page.goto(app.link(start))
     wait_for_start(page, start)
     page.locator("#questions").get_by_role("button", name="What does it reach?").click()
-    page.locator("#answer .impact-table").wait_for()
+    page.locator("#answer .answer-grid.impact #answer-grid").wait_for()
+    wait_for_grid(page, "answer-grid")
     page.wait_for_function("() => window.lineageViz.settled()")
     return start, impact(sagemaker, start, downstream=True)
 
 
-def table_rows(page: Any) -> list[dict[str, str]]:
-    return page.evaluate(  # type: ignore[no-any-return]
-        """() => [...document.querySelectorAll('#answer tr.answer-row')].map(r => ({
-            arn: r.dataset.arn, name: r.querySelector('.answer-name').innerText,
-            via: r.querySelector('.answer-path').innerText,
-            kind: r.cells[1].innerText, hops: r.cells[2].innerText}))"""
-    )
+def table_rows(page: Any) -> list[dict[str, Any]]:
+    return grid_rows(page, "answer-grid", ("arn", "name", "via", "kind", "hops"))
 
 
 def centred(page: Any, arn: str) -> dict[str, float]:
@@ -86,7 +82,7 @@ def test_clicking_an_impact_row_selects_centres_and_describes_its_node(
     _, expected = open_impact(page, app, sagemaker)
     target = app.demo.shared_image_pair[1]
     page.evaluate("() => window.lineageViz.cy().fit()")  # away from it first
-    page.locator(f'#answer tr.answer-row[data-arn="{target}"]').click()
+    page.locator(f'#answer-grid .ag-center-cols-container .ag-row[row-id="{target}"]').click()
     page.locator("#details").get_by_text(target).first.wait_for()
     page.wait_for_timeout(600)  # the second centring, after the highlight redraw
     where = centred(page, target)
@@ -105,11 +101,10 @@ def test_clicking_a_vertex_table_row_selects_and_centres_its_node(
     wait_for_start(page, start)
     table = page.locator("#vertex-table")
     table.scroll_into_view_if_needed()
-    cell = table.locator("td[data-dash-column='Name']").nth(2)
-    cell.wait_for()
-    row_index = int(cell.get_attribute("data-dash-row") or 0)
-    arn = table.locator(f"td[data-dash-column='Arn'][data-dash-row='{row_index}']").inner_text()
-    cell.click()
+    wait_for_grid(page, "vertex-table")
+    arn = grid_rows(page, "vertex-table", ("Arn",))[2]["Arn"]
+    assert arn != start
+    table.locator(f'.ag-center-cols-container .ag-row[row-id="{arn}"] [col-id="Name"]').click()
     page.locator("#details").get_by_text(arn.strip()).first.wait_for()
     page.wait_for_timeout(600)
     where = centred(page, arn.strip())
@@ -132,7 +127,7 @@ def test_merging_an_answer_keeps_every_drawn_node_where_it_was(
     wait_for_start(page, start)
     before = positions(page)
     page.locator("#questions").get_by_role("button", name="Which datasets went into it?").click()
-    page.locator("#answer .answer-table").wait_for()
+    page.locator("#answer #answer-grid").wait_for()
     page.wait_for_function(
         "n => window.lineageViz.settled() && window.lineageViz.cy().nodes().length > n",
         arg=len(before),

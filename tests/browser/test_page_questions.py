@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from browser_helpers import App, node_ids, node_point, wait_for_graph
+from browser_helpers import App, grid_rows, node_ids, node_point, wait_for_graph, wait_for_grid
 from reference_walk import impact
 from test_explorer import all_pages, wait_for_start
 
@@ -179,8 +179,16 @@ CASES = {
 
 
 def answer_arns(page: Any) -> set[str]:
-    rows = page.locator("#answer tr.answer-row")
-    return {rows.nth(i).get_attribute("data-arn") for i in range(rows.count())}
+    """The ARNs the answer's grid lists (none without a grid: an empty answer has none)."""
+    if not page.locator("#answer #answer-grid").count():
+        return set()
+    wait_for_grid(page, "answer-grid")
+    return {row["arn"] for row in grid_rows(page, "answer-grid", ("arn",))}
+
+
+def wait_for_answer_grid(page: Any) -> None:
+    page.locator("#answer #answer-grid").wait_for()
+    wait_for_grid(page, "answer-grid")
 
 
 def click_node(page: Any, arn: str) -> None:
@@ -233,7 +241,7 @@ def test_an_approvals_empty_datasets_answer_says_why_and_offers_its_model_packag
     page.locator("#answer").get_by_role(
         "button", name="Which datasets went into its model package?"
     ).click()  # click 2
-    page.locator("#answer .answer-table").wait_for()
+    wait_for_answer_grid(page)
     source = sagemaker.describe_action(ActionName=approval.rsplit("/", 1)[-1])["Source"]
     packages = sagemaker.list_artifacts(SourceUri=source["SourceUri"])["ArtifactSummaries"]
     expected: set[str] = set()
@@ -260,7 +268,7 @@ def test_an_endpoints_empty_transform_jobs_answer_offers_the_jobs_using_its_mode
     page.locator("#answer").get_by_role(
         "button", name="Which transform jobs used its models?"
     ).click()
-    page.locator("#answer .answer-table").wait_for()
+    wait_for_answer_grid(page)
     expected: set[str] = set()
     for model in matching(sagemaker, start, "Ascendants", Types=["Model"]):
         expected |= matching(

@@ -1,5 +1,5 @@
 """The answer under the questions: heading, notes, why an empty answer is empty (with the
-question that answers), a table whose rows select their node, and the rows its CSV holds."""
+question that answers), a grid whose rows select their node, and the rows its CSV holds."""
 
 from __future__ import annotations
 
@@ -10,10 +10,29 @@ from dash import html
 
 from viz_app.ui import ids
 from viz_app.ui.answers import Answer
+from viz_app.ui.grid import DATE, NUMBER, Column, data_grid
 from viz_app.ui.impact import rows as impact_rows
 from viz_app.ui.questions import Question
 
 PLAIN_COLUMNS: Final = ("name", "type", "created_utc", "source_uri", "arn")
+PLAIN_GRID: Final = (
+    Column("name", "Name", wrap=True),
+    Column("type", "Type", width=120),
+    Column("created_utc", "Created (UTC)", DATE, width=150),
+    Column("source_uri", "Source URI", hidden=True),
+    Column("arn", "ARN", hidden=True),
+)
+IMPACT_GRID: Final = (
+    Column("name", "Name", wrap=True),
+    Column("kind", "Kind", width=92),
+    Column("hops", "Hops", NUMBER, width=70),
+    Column("via", "Via", wrap=True, grow=2),
+    Column("created_utc", "Created (UTC)", DATE, width=150, hidden=True),
+    Column("path", "Path", hidden=True),
+    Column("source_uri", "Source URI", hidden=True),
+    Column("arn", "ARN", hidden=True),
+)
+FEW_ROWS: Final = 10  # up to this many, the grid fits its rows; more scroll inside it
 
 
 def answer_rows(ans: Answer, named: Mapping[str, Mapping[str, str]]) -> list[dict[str, Any]]:
@@ -42,30 +61,18 @@ def _via(path: str) -> str:
     return "via " + " → ".join(steps) if steps else "direct"
 
 
-def _table(rows: list[dict[str, Any]], impact: bool) -> html.Table:
-    heads = ["Name", "Kind", "Hops", "Created"] if impact else ["Name", "Type", "Created"]
-    body = []
-    for row in rows:
-        created = str(row["created_utc"])[:16].replace("T", " ")
-        name: list[Any] = [html.Div(row["name"], className="answer-name")]
-        if impact:  # the path under the name, so both get the row's width
-            name.append(html.Div(_via(row["path"]), className="answer-path"))
-        cells = [html.Td(name, title=row["arn"])]
-        cells += (
-            [html.Td(row["kind"]), html.Td(str(row["hops"]))] if impact else [html.Td(row["type"])]
-        )
-        cells.append(html.Td(created, className="answer-created"))
-        body.append(
-            html.Tr(
-                cells,
-                className="answer-row",
-                title=f"Select, centre and describe {row['name']}",
-                **{"data-arn": row["arn"]},
-            )
-        )
-    return html.Table(
-        [html.Thead(html.Tr([html.Th(h) for h in heads])), html.Tbody(body)],
-        className="answer-table impact-table" if impact else "answer-table",
+def _table(rows: list[dict[str, Any]], impact: bool) -> html.Div:
+    """The answer's grid (the impact list's with hops and the path between), a row per entity."""
+    shown = [{**row, "via": _via(row["path"])} for row in rows] if impact else rows
+    return data_grid(
+        ids.ANSWER_GRID,
+        IMPACT_GRID if impact else PLAIN_GRID,
+        row_id="arn",
+        pick="arn",
+        height="320px",
+        auto_height=len(rows) <= FEW_ROWS,
+        floating_filters=False,  # the card is narrow: filters are in each column's menu
+        row_data=shown,
     )
 
 
@@ -106,5 +113,10 @@ def answer_view(
             )
         )
     if count:
-        out.append(_table(rows, bool(ans.reached)))
+        impact = bool(ans.reached)
+        out.append(
+            html.Div(
+                _table(rows, impact), className="answer-grid impact" if impact else "answer-grid"
+            )
+        )
     return out

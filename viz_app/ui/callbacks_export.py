@@ -14,6 +14,7 @@ from viz_app.ui.export import base_name, pages_json, text_download, view_caption
 from viz_app.ui.messages import explain
 from viz_app.ui.names import with_names
 from viz_app.ui.safe_csv import to_csv
+from viz_app.ui.table_export import TableExportError, TableRequest, table_request
 from viz_app.ui.tables import edge_frame, vertex_frame
 from viz_app.ui.view_cache import ViewCache
 
@@ -38,9 +39,8 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.EXPORT_VERTICES, "n_clicks"),
         Input(ids.EXPORT_EDGES, "n_clicks"),
         Input(ids.EXPORT_PAGES, "n_clicks"),
-        # The tables' "Download CSV" buttons save the very same files as the export bar's.
-        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
-        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
+        # A table's "Download CSV" (the rows its grid shows) saves under the export bar's names.
+        Input(ids.TABLE_EXPORT_STORE, "data"),
         State(ids.VIEW_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.GROUPS_STORE, "data"),
@@ -52,12 +52,13 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         _vertices: int,
         _edges: int,
         _pages: int,
-        _table_vertices: int | None,
-        _table_edges: int | None,
+        table_ask: dict[str, Any] | None,
         summary: dict[str, Any] | None,
         described: dict[str, Any] | None,
         groups: list[str] | None,
     ) -> tuple[Any, Any, Any]:
+        if ctx.triggered_id == ids.TABLE_EXPORT_STORE and not table_ask:
+            return no_update, no_update, no_update  # the store's first (empty) value
         try:
             view = view_of(views, summary)
         except Exception as exc:
@@ -76,12 +77,20 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             caption = replace(caption, title=INCOMPLETE_TITLE)
         stem = base_name(caption)
         trigger = ctx.triggered_id
+        vertices, edges = data["vertices"], data["edges"]
+        shown: TableRequest | None = None
+        if trigger == ids.TABLE_EXPORT_STORE:
+            counts = {"vertices": len(vertices), "edges": len(edges)}
+            try:
+                shown = table_request(table_ask, view.key, counts)
+            except TableExportError as exc:
+                return no_update, no_update, str(exc)
         # Exports wait until every name is known: evidence carries no hash for a name.
         described = with_names(
             backend.names,
             data["vertices"],
             described,
-            every_kind=trigger in (ids.EXPORT_VERTICES, ids.DOWNLOAD_VERTICES),
+            every_kind=trigger == ids.EXPORT_VERTICES or bool(shown and shown.table == "vertices"),
         )
         if trigger in (ids.EXPORT_SVG, ids.EXPORT_PNG):
             labels = {a: d["label"] for a, d in described.items()}
@@ -92,11 +101,15 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         if trigger == ids.EXPORT_PAGES:
             content = pages_json(list(queries), caption)
             return text_download(content, f"{stem}-pages.json", "application/json"), no_update, ""
-        vertices, edges = data["vertices"], data["edges"]
-        if trigger in (ids.EXPORT_EDGES, ids.DOWNLOAD_EDGES):
-            csv, name = to_csv(edge_frame(edges, vertices, described)), "edges"
-        else:
+        rows = shown.rows if shown else None
+        if trigger == ids.EXPORT_EDGES or bool(shown and shown.table == "edges"):
+            picked = edges if rows is None else [edges[i] for i in rows]
+            csv, name = to_csv(edge_frame(picked, vertices, described)), "edges"
+        elif rows is None:
             csv, name = to_csv(vertex_frame(vertices, described)), "vertices"
+        else:  # the grid's rows in the grid's order
+            picked = [vertices[i] for i in rows]
+            csv, name = to_csv(vertex_frame(picked, described, ordered=False)), "vertices"
         return text_download(csv, f"{stem}-{name}.csv", "text/csv"), no_update, ""
 
     # assets/export.js draws the SVG into a canvas and hands the PNG bytes to the download.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 from typing import Any
 
 import pandas as pd
@@ -27,17 +26,6 @@ def csv_name(title: str) -> str:
     """A file name from an answer's title: `impact-of-image-sagemaker-xgboost-1-7-1.csv`."""
     stem = re.sub(r"[^a-z0-9]+", "-", title.lower().split(":")[0]).strip("-")[:80]
     return f"{stem or 'answer'}.csv"
-
-
-def row_arn(
-    cell: dict[str, Any] | None, rows: list[dict[str, Any]] | None, edge: bool
-) -> str | None:
-    """The ARN a clicked vertex-table cell's row is about (an edge row: its source)."""
-    if not cell or not rows or not 0 <= int(cell.get("row", -1)) < len(rows):
-        return None
-    row = rows[int(cell["row"])]
-    arn = row.get("SourceArn" if edge else "Arn")
-    return arn if isinstance(arn, str) and arn.startswith("arn:") else None
 
 
 def _question_buttons(qs: tuple[Any, ...]) -> list[Any]:
@@ -162,35 +150,6 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             to_csv(table), csv_name(str(shown.get("title") or "answer")), "text/csv"
         )
 
-    # A vertex or edge table row selects its node (an edge's source) and centres it.
-    @app.callback(
-        Output(ids.SELECTED_STORE, "data", allow_duplicate=True),
-        Output(ids.CENTRE_STORE, "data"),
-        Input(ids.VERTEX_TABLE, "active_cell"),
-        Input(ids.EDGE_TABLE, "active_cell"),
-        State(ids.VERTEX_TABLE, "derived_viewport_data"),
-        State(ids.EDGE_TABLE, "derived_viewport_data"),
-        prevent_initial_call=True,
-    )
-    def table_row(
-        vertex_cell: dict[str, Any] | None,
-        edge_cell: dict[str, Any] | None,
-        vertex_rows: list[dict[str, Any]] | None,
-        edge_rows: list[dict[str, Any]] | None,
-    ) -> tuple[Any, Any]:
-        from_edges = ctx.triggered_id == ids.EDGE_TABLE
-        cell, rows = (edge_cell, edge_rows) if from_edges else (vertex_cell, vertex_rows)
-        arn = row_arn(cell, rows, from_edges)
-        if arn is None:
-            return no_update, no_update
-        return arn, {"arn": arn, "at": time.time()}
-
-    app.clientside_callback(  # type: ignore[no-untyped-call]
-        ClientsideFunction(namespace="lineageAnswers", function_name="centre"),
-        Output(ids.NOOP_STORE, "data", allow_duplicate=True),
-        Input(ids.CENTRE_STORE, "data"),
-        prevent_initial_call=True,
-    )
     app.clientside_callback(  # type: ignore[no-untyped-call]
         ClientsideFunction(namespace="lineageAnswers", function_name="reveal"),
         Output(ids.NOOP_STORE, "data", allow_duplicate=True),

@@ -1,21 +1,22 @@
-"""Callbacks for the vertex and edge tables and the summary charts.
+"""Callbacks for the vertex and edge grids and the summary charts.
 
-Their "Download CSV" buttons are answered by the export bar's callback (`callbacks_export`),
-so both save the same file under the same name.
+Their "Download CSV" buttons ask assets/grid.js which rows the grid shows (filtered and
+sorted), and the export bar's callback (`callbacks_export`) saves those rows under the same
+file name as its own buttons, through the formula-safe writer.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output, State
 
 from viz_app.ui import ids
 from viz_app.ui.names import NameBook, with_names
 from viz_app.ui.tables import (
     counts_figure,
     edge_frame,
-    table_props,
+    grid_rows,
     timeline_figure,
     vertex_frame,
 )
@@ -36,10 +37,8 @@ def register(app: Dash, views: ViewCache, names: NameBook) -> None:
     """
 
     @app.callback(
-        Output(ids.VERTEX_TABLE, "data"),
-        Output(ids.VERTEX_TABLE, "columns"),
-        Output(ids.EDGE_TABLE, "data"),
-        Output(ids.EDGE_TABLE, "columns"),
+        Output(ids.VERTEX_TABLE, "rowData"),
+        Output(ids.EDGE_TABLE, "rowData"),
         Output(ids.SUMMARY_COUNTS, "figure"),
         Output(ids.SUMMARY_TIMELINE, "figure"),
         Input(ids.DRAWN_STORE, "data"),
@@ -54,13 +53,19 @@ def register(app: Dash, views: ViewCache, names: NameBook) -> None:
         vertices = data.get("vertices", [])
         edges = data.get("edges", [])
         described = with_names(names, vertices, described)
-        v_data, v_cols = table_props(vertex_frame(vertices, described))
-        e_data, e_cols = table_props(edge_frame(edges, vertices, described))
         return (
-            v_data,
-            v_cols,
-            e_data,
-            e_cols,
+            grid_rows(vertex_frame(vertices, described, keyed=True)),
+            grid_rows(edge_frame(edges, vertices, described, keyed=True)),
             counts_figure(vertices, dark),
             timeline_figure(vertices, described, dark),
         )
+
+    # Which rows, in which order, the grid shows: every row (null) unless filtered or sorted.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        ClientsideFunction(namespace="lineageGrid", function_name="shownRows"),
+        Output(ids.TABLE_EXPORT_STORE, "data"),
+        Input(ids.DOWNLOAD_VERTICES, "n_clicks"),
+        Input(ids.DOWNLOAD_EDGES, "n_clicks"),
+        State(ids.DRAWN_STORE, "data"),
+        prevent_initial_call=True,
+    )

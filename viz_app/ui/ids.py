@@ -78,4 +78,6 @@ LANDING: Final = "landing"
 DETAILS_CARD: Final = "details-card"
 DETAILS_TOGGLE: Final = "details-toggle"
 GRAPH_STAGE: Final = "graph-stage"
-CENTRE_STORE: Final = "centre-store"  # {arn, at}: a table row asks graph.js to centre its node
+# {table, view, rows, at}: a table's Download CSV asks for the rows it shows (assets/grid.js)
+TABLE_EXPORT_STORE: Final = "table-export-store"
+ANSWER_GRID: Final = "answer-grid"

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import dash_cytoscape as cyto
 from dash import dcc, html
-from dash.dash_table.DataTable import DataTable
 
 from viz_app.core.model import LINEAGE_TYPES
 from viz_app.render.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui import ids
+from viz_app.ui.grid import data_grid
 from viz_app.ui.page_parts import export_bar, legend
 from viz_app.ui.query_state import DEFAULT_DEPTH, DEFAULT_DIRECTION, DIRECTIONS, MAX_DEPTH
+from viz_app.ui.tables import EDGE_GRID, VERTEX_GRID
 
 KNOWN_TYPES = (
     "DataSet",
@@ -31,21 +30,6 @@ KNOWN_TYPES = (
 GRAPH_STYLE = {"width": "100%", "height": "100%"}
 # Cytoscape's default makes one wheel notch zoom ~2.5x; this makes it ~1.2x.
 WHEEL_SENSITIVITY = 0.2
-TABLE_STYLE: dict[str, Any] = {
-    "style_table": {"overflowX": "auto", "maxHeight": "420px", "overflowY": "auto"},
-    "style_cell": {
-        "textAlign": "left",
-        "fontSize": "13px",
-        "maxWidth": "420px",
-        "overflow": "hidden",
-        "textOverflow": "ellipsis",
-        "whiteSpace": "nowrap",
-    },
-    "style_header": {"fontWeight": "600"},
-    "sort_action": "native",
-    "filter_action": "native",
-    "page_size": 25,
-}
 
 
 def _filters() -> html.Details:
@@ -303,6 +287,15 @@ def _details_area() -> html.Div:
     )
 
 
+def _download(button_id: str, what: str) -> html.Button:
+    return html.Button(
+        "Download CSV",
+        id=button_id,
+        className="btn small",
+        title=f"The {what} as the table shows them (filtered and sorted), every column",
+    )
+
+
 def _tables_area() -> dcc.Tabs:
     return dcc.Tabs(
         className="tabs",
@@ -310,15 +303,25 @@ def _tables_area() -> dcc.Tabs:
             dcc.Tab(
                 label="Vertices",
                 children=[
-                    html.Button("Download CSV", id=ids.DOWNLOAD_VERTICES, className="btn small"),
-                    DataTable(id=ids.VERTEX_TABLE, data=[], columns=[], **TABLE_STYLE),
+                    data_grid(
+                        ids.VERTEX_TABLE,
+                        VERTEX_GRID,
+                        row_id="Arn",
+                        pick="Arn",
+                        tools=[_download(ids.DOWNLOAD_VERTICES, "vertices")],
+                    ),
                 ],
             ),
             dcc.Tab(
                 label="Edges",
                 children=[
-                    html.Button("Download CSV", id=ids.DOWNLOAD_EDGES, className="btn small"),
-                    DataTable(id=ids.EDGE_TABLE, data=[], columns=[], **TABLE_STYLE),
+                    data_grid(
+                        ids.EDGE_TABLE,
+                        EDGE_GRID,
+                        row_id="i",
+                        pick="SourceArn",
+                        tools=[_download(ids.DOWNLOAD_EDGES, "edges")],
+                    ),
                 ],
             ),
             dcc.Tab(
@@ -344,7 +347,7 @@ def build_layout(caption: str) -> html.Div:
         dcc.Store(id=ids.GRAPH_STORE, data=None),
         dcc.Store(id=ids.SELECTED_STORE, data=None),
         dcc.Store(id=ids.ANSWER_STORE, data=None),
-        dcc.Store(id=ids.CENTRE_STORE, data=None),
+        dcc.Store(id=ids.TABLE_EXPORT_STORE, data=None),
         dcc.Store(id=ids.GROUPS_STORE, data=[]),
         dcc.Store(id=ids.DESCRIBE_STORE, data={}),
         dcc.Store(id=ids.TRAIL_STORE, data=[]),

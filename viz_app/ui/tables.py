@@ -1,4 +1,4 @@
-"""Vertex and edge tables (pandas) and the plotly summary of a query result."""
+"""Vertex and edge tables (pandas), their grid columns, and the plotly summary of a result."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from viz_app.render.stylesheet import COLOR_BY_LINEAGE_TYPE
+from viz_app.ui.grid import DATE, ROW_KEY, Column
 from viz_app.ui.labels import short_label
 
 VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Source URI", "Created", "Arn")
@@ -16,6 +17,21 @@ TIMELINE_MIN_SPAN: Final = pd.Timedelta(days=2)
 TIMELINE_PAD: Final = pd.Timedelta(days=1)
 TIMELINE_FEW: Final = 3
 EDGE_COLUMNS = ("Source", "AssociationType", "Destination", "SourceArn", "DestinationArn")
+VERTEX_GRID: Final = (
+    Column("Name", "Name"),
+    Column("Type", "Type", width=150),
+    Column("LineageType", "Lineage type", width=150),
+    Column("Source URI", "Source URI"),
+    Column("Created", "Created (UTC)", DATE, width=230),
+    Column("Arn", "ARN"),
+)
+EDGE_GRID: Final = (
+    Column("Source", "Source"),
+    Column("AssociationType", "Association", width=170),
+    Column("Destination", "Destination"),
+    Column("SourceArn", "Source ARN"),
+    Column("DestinationArn", "Destination ARN"),
+)
 
 
 def _name(
@@ -29,13 +45,19 @@ def _name(
 
 
 def vertex_frame(
-    vertices: list[dict[str, Any]], described: Mapping[str, Mapping[str, Any]] | None = None
+    vertices: list[dict[str, Any]],
+    described: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    keyed: bool = False,
+    ordered: bool = True,
 ) -> pd.DataFrame:
-    """One row per vertex, sorted by lineage type, type and name."""
+    """One row per vertex, sorted by lineage type, type and name (in the given order unless
+    `ordered`); with `keyed`, a ROW_KEY column holds each row's index in `vertices`."""
     described = described or {}
     by_arn = {v["Arn"]: v for v in vertices}
     rows = [
         {
+            ROW_KEY: i,
             "Name": _name(v["Arn"], by_arn, described),
             "Type": v.get("Type") or "",
             "LineageType": v.get("LineageType") or "",
@@ -43,37 +65,44 @@ def vertex_frame(
             "Created": (described.get(v["Arn"]) or {}).get("created") or "",
             "Arn": v["Arn"],
         }
-        for v in vertices
+        for i, v in enumerate(vertices)
     ]
-    frame = pd.DataFrame(rows, columns=list(VERTEX_COLUMNS))
-    return frame.sort_values(["LineageType", "Type", "Name"], kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(rows, columns=[ROW_KEY, *VERTEX_COLUMNS])
+    if ordered:
+        frame = frame.sort_values(["LineageType", "Type", "Name"], kind="stable")
+    frame = frame.reset_index(drop=True)
+    return frame if keyed else frame.drop(columns=ROW_KEY)
 
 
 def edge_frame(
     edges: list[dict[str, Any]],
     vertices: list[dict[str, Any]],
     described: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    keyed: bool = False,
 ) -> pd.DataFrame:
-    """One row per edge with readable endpoint names."""
+    """One row per edge with readable endpoint names; with `keyed`, a ROW_KEY column holds
+    each row's index in `edges`."""
     described = described or {}
     by_arn = {v["Arn"]: v for v in vertices}
     rows = [
         {
+            ROW_KEY: i,
             "Source": _name(e["SourceArn"], by_arn, described),
             "AssociationType": e.get("AssociationType") or "",
             "Destination": _name(e["DestinationArn"], by_arn, described),
             "SourceArn": e["SourceArn"],
             "DestinationArn": e["DestinationArn"],
         }
-        for e in edges
+        for i, e in enumerate(edges)
     ]
-    return pd.DataFrame(rows, columns=list(EDGE_COLUMNS))
+    frame = pd.DataFrame(rows, columns=[ROW_KEY, *EDGE_COLUMNS])
+    return frame if keyed else frame.drop(columns=ROW_KEY)
 
 
-def table_props(frame: pd.DataFrame) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
-    """DataTable `data` and `columns` for a frame."""
-    columns = [{"name": c, "id": c} for c in frame.columns]
-    return cast(list[dict[str, Any]], frame.to_dict("records")), columns
+def grid_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows for a grid's `rowData`."""
+    return cast(list[dict[str, Any]], frame.to_dict("records"))
 
 
 def _layout(fig: go.Figure, title: str, dark: bool) -> go.Figure:
