@@ -3,7 +3,8 @@
    a new answer is scrolled into view in the details card. */
 (function () {
   "use strict";
-  var SELECTED_STORE = "selected-store";  // viz_app/ui/ids.py
+  var K = window.lineageVizConstants;  // viz_app/ui/page_constants.py
+  var SELECTED_STORE = K.ids.selectedStore;
   var READABLE_ZOOM = 10 / 12;  // as in graph.js: no label under 10 px
 
   function cy() { return window.lineageViz && window.lineageViz.cy ? window.lineageViz.cy() : null; }
@@ -23,7 +24,7 @@
     if (!node.length) { return false; }
     node = node.first();
     var box = c.container().getBoundingClientRect(), right = box.width;
-    var card = document.getElementById("details-card");
+    var card = document.getElementById(K.ids.detailsCard);
     if (card && card.offsetParent !== null) {
       var r = card.getBoundingClientRect();
       if (r.left > box.left + box.width / 2 && r.left < box.right) { right = r.left - box.left - 8; }
@@ -60,7 +61,7 @@
     var picked = pickedArn(evt);
     if (!picked) { return; }
     if (picked.holder.closest("#answer")) {
-      var card = document.getElementById("details-card");
+      var card = document.getElementById(K.ids.detailsCard);
       if (card) { card.scrollTop = 0; }  // its details come in at the top; the answer stays below
     }
     pick(picked.arn);
@@ -68,7 +69,7 @@
 
   /* Scroll the details card so the answer's heading is at its top (no scrolling for the user). */
   function revealAnswer(tries) {
-    var card = document.getElementById("details-card"), answer = document.getElementById("answer");
+    var card = document.getElementById(K.ids.detailsCard), answer = document.getElementById(K.ids.answer);
     var title = answer && answer.querySelector(".answer-title");
     if (!card || !title) {
       if (tries > 0) { setTimeout(function () { revealAnswer(tries - 1); }, 100); }

@@ -1,22 +1,20 @@
 /* lineage-viz: fetch and draw packed elements at once, highlight client-side, double-click, fit/zoom/centre. */
 (function () {
   "use strict";
-  var GRAPH_ID = "graph";
-  var DBLTAP_STORE = "dbltap-store";
-  var SEARCH_STATUS = "graph-search-status";
-  var DRAWN_STORE = "drawn-store";
-  var ELEMENTS_PATH = "_lineage-viz/elements";  // viz_app/ui/elements_route.py
-  // Labels and arrows are styled only on elements with this class (viz_app/ui/stylesheet.py
-  // DETAIL_CLASS), given to what is in view: edges (arrows) from the zoom their arrowheads
-  // are a few pixels wide, nodes from the zoom their labels are readable (min px / font px).
+  // Ids, routes, classes and colours come from Python (viz_app/ui/page_constants.py).
+  var K = window.lineageVizConstants;
+  var GRAPH_ID = K.ids.graph, DBLTAP_STORE = K.ids.dbltapStore;
+  var SEARCH_STATUS = K.ids.searchStatus, DRAWN_STORE = K.ids.drawnStore;
+  var ELEMENTS_PATH = K.paths.elements, NAMES_PATH = K.paths.names;
+  var PROGRESS_PATH = K.paths.progress, STOP_PATH = K.paths.stop;
+  // Labels and arrows are styled only on elements with the detail class, given to what is in
+  // view: edges (arrows) from the zoom their arrowheads are a few pixels wide, nodes from the
+  // zoom their labels are readable (no label a person must read is drawn under 10 px).
   // Further out, edges are plain haystack lines and nodes carry no text.
-  var DETAIL_CLASS = "detailed";
+  var DETAIL_CLASS = K.classes.detail;
   var ARROW_ZOOM = 0.3;
-  // No label a person must read is drawn under 10 px: 10 / the node font (12 px).
-  var READABLE_ZOOM = 10 / 12;
+  var READABLE_ZOOM = K.readableZoom;
   var DETAIL_ZOOM = READABLE_ZOOM;
-  var NAMES_PATH = "_lineage-viz/names";  // viz_app/ui/elements_route.py
-  var PROGRESS_PATH = "_lineage-viz/progress", STOP_PATH = "_lineage-viz/stop";  // same
   // A new view not here by then: draw the start's nearest neighbours (the first page of the
   // question at depth 1) while the rest pages, and from a second on say how far it got.
   var PEEK_MS = 400, PROGRESS_MS = 1000, POLL_MS = 300;
@@ -25,7 +23,7 @@
   var FOCUS_HOPS = 2;
   var PROGRESSIVE_MIN = 1500;  // elements: a bigger new view draws the start's part first
   var AHEAD_MS = 250;  // a node selected this long: its re-root view is fetched ahead
-  var HIGHLIGHTS = "highlighted selected-path faded answer added search-hit";
+  var HIGHLIGHTS = K.classes.highlights;
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
   var loads = 0;  // number of the latest elements request; older answers are dropped
@@ -311,7 +309,7 @@
   function freeArea(c) {
     var box = c.container().getBoundingClientRect();
     var area = {x1: 0, y1: 0, x2: box.width, y2: box.height};
-    document.querySelectorAll("#details-card").forEach(function (el) {
+    document.querySelectorAll("#" + K.ids.detailsCard).forEach(function (el) {
       if (el.offsetParent === null) { return; }  // hidden
       var r = el.getBoundingClientRect();
       if (r.left > box.left + box.width / 2 && r.left < box.right && r.top < box.bottom) {
@@ -526,7 +524,7 @@
     return canvas;
   }
 
-  var COLORS = {"Artifact": "#0072B2", "Context": "#E69F00", "Action": "#009E73", "TrialComponent": "#CC79A7"};
+  var COLORS = K.colors;
   var miniQueued = false, miniBase = null, miniDirty = true;
   /* The dots are drawn once per change of elements or highlights (into an offscreen
      canvas); a pan or zoom only copies them and draws the frame, so moving stays fast. */
@@ -804,17 +802,17 @@
       var c = cy();
       if (!c) { return; }
       var centre = {x: c.width() / 2, y: c.height() / 2};
-      if (trigger === "graph-fit") { c.fit(undefined, 30); }
-      if (trigger === "graph-focus") {
+      if (trigger === K.ids.fit) { c.fit(undefined, 30); }
+      if (trigger === K.ids.focus) {
         focus = !focus;
-        var button = document.getElementById("graph-focus");
+        var button = document.getElementById(K.ids.focus);
         if (button) { button.classList.toggle("active", focus); button.setAttribute("aria-pressed", String(focus)); }
         c.batch(function () { focusOn(c, selected); });
         if (focus) { readableFit(c, c.nodes().not(".far"), selected ? c.getElementById(selected) : c.nodes(".start")); }
       }
-      if (trigger === "graph-zoom-in") { c.zoom({level: c.zoom() * 1.25, renderedPosition: centre}); }
-      if (trigger === "graph-zoom-out") { c.zoom({level: c.zoom() / 1.25, renderedPosition: centre}); }
-      if (trigger === "graph-centre") {
+      if (trigger === K.ids.zoomIn) { c.zoom({level: c.zoom() * 1.25, renderedPosition: centre}); }
+      if (trigger === K.ids.zoomOut) { c.zoom({level: c.zoom() / 1.25, renderedPosition: centre}); }
+      if (trigger === K.ids.centre) {
         var node = selected ? c.getElementById(selected) : null;
         if (node && node.length) { c.center(node); } else { c.center(); }
       }

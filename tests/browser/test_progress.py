@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 
 DATASETS = 900  # into one hub: 19 QueryLineage pages of 50
 DELAY_S = 0.12  # per request to the service: ~2.3 s of paging
-CY = "document.getElementById('graph')._cyreg.cy"
+CY = "(window.lineageViz && window.lineageViz.cy())"  # null until the graph is mounted
 
 
 @pytest.fixture()
@@ -93,7 +93,9 @@ def test_a_slow_view_shows_its_start_first_then_pages_counting_up(page: Any, slo
         assert later[0] > seen[0] and later[1] > seen[1], (seen, later)
     assert "start's nearest neighbours" in page.inner_text(".lv-progress")
     # Then the whole view replaces it, and the line goes away.
-    page.wait_for_function(f"() => !{CY}._lvPeek && window.lineageViz.settled()")
+    page.wait_for_function(
+        f"() => {{ const c = {CY}; return c && !c._lvPeek && window.lineageViz.settled(); }}"
+    )
     assert "901 vertices" in page.inner_text("#status")
     page.wait_for_selector(".lv-progress", state="detached")
     assert page.inner_text("#query-error") == ""

@@ -16,6 +16,7 @@ from viz_app.ui import (
     callbacks_tables,
     elements_route,
     ids,
+    page_constants,
 )
 from viz_app.ui.backends import Backend
 from viz_app.ui.hardening import harden
@@ -68,6 +69,8 @@ def create_app(
         compress=False,
         add_log_handler=False,
         requests_pathname_prefix=requests_pathname_prefix,
+        # Ids, routes and classes the assets share with Python, loaded before them.
+        external_scripts=[page_constants.external_script(requests_pathname_prefix)],
     )
     harden(
         app.server,
@@ -81,6 +84,7 @@ def create_app(
     callbacks_navigation.register(app, backend)
     callbacks_query.register(app, backend, views)
     elements_route.register(app, backend, views)
+    page_constants.register(app)
     callbacks_details.register(app, backend, views)
     callbacks_questions.register(app, backend, views)
     callbacks_tables.register(app, views, backend.names)
