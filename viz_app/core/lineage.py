@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -163,18 +164,21 @@ def walk(
     backward = direction in (ASCENDANTS, BOTH)
     steps: list[tuple[str, str]] = []  # (here, there) of the level being walked
 
-    def expand(frontier: list[str]) -> list[str]:
+    def read_level(frontier: list[str]) -> list[dict[str, list[str]]]:
         steps.clear()
         if forward:
             steps.extend((src, dst) for src, dst, _ in graph.edges_from(frontier, True))
         if backward:
             steps.extend((dst, src) for src, dst, _ in graph.edges_from(frontier, False))
         steps.sort()
-        return [there for _, there in steps]
+        ahead: defaultdict[str, list[str]] = defaultdict(list)
+        for here, there in steps:
+            ahead[here].append(there)
+        return [ahead]
 
     distance = {start: 0}
     parents: dict[str, list[str]] = {}
-    for depth, _reached in enumerate(layers(distance, expand, max_depth), 1):
+    for depth, _reached in enumerate(layers(distance, read_level, max_depth), 1):
         for here, there in steps:
             if distance[there] == depth and here not in parents.setdefault(there, []):
                 parents[there].append(here)

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from viz_app.core.walk import hop_counts, neighbours_in
+from viz_app.core.walk import hop_counts
 from viz_app.ui.backends import MAX_PAGES, Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
@@ -24,7 +24,7 @@ def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int
         if direction in ("Ascendants", "Both"):
             adj[e["DestinationArn"]].add(e["SourceArn"])
     # No path is longer than the number of edges: that bound never cuts the walk short.
-    return max(hop_counts(start, neighbours_in([adj.__getitem__]), len(edges) + 1).values())
+    return max(hop_counts(start, [adj], len(edges) + 1).values())
 
 
 def with_walk(view: View, cache: ViewCache) -> View:

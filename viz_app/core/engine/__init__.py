@@ -4,6 +4,6 @@ class the service calls: index, answer cache, pages)."""
 
 from __future__ import annotations
 
-from viz_app.core.engine.engine import GraphSource, LineagePage, QueryEngine, Question
+from viz_app.core.engine.engine import LineagePage, QueryEngine, Question
 
-__all__ = ["GraphSource", "LineagePage", "QueryEngine", "Question"]
+__all__ = ["LineagePage", "QueryEngine", "Question"]

@@ -3,31 +3,28 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final, Protocol
+from typing import Final, NamedTuple
 
 from viz_app.core.engine.index import AdjacencyIndex
 from viz_app.core.engine.keeper import AdjacencyKeeper
 from viz_app.core.engine.query import query
-from viz_app.core.lineage import BOTH, NO_FILTERS, Edge, LineageResult, QueryFilters, Vertex
-from viz_app.core.model import EntityRecord
+from viz_app.core.lineage import (
+    BOTH,
+    NO_FILTERS,
+    Edge,
+    GraphReader,
+    LineageResult,
+    QueryFilters,
+    Vertex,
+)
 
 ANSWER_CACHE_SIZE: Final = 32
 
 
-class GraphSource(Protocol):
-    """What the engine reads from its store: entity records (property filters read their
-    documents) and associations (the reference walk of `SqlWalkEngine`)."""
-
-    def get_entities(self, arns: Iterable[str]) -> Mapping[str, EntityRecord]: ...
-
-    def edges_from(self, arns: Sequence[str], forward: bool) -> list[Edge]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """One QueryLineage question (one start ARN), the answer cache's key."""
+class Question(NamedTuple):
+    """One QueryLineage question (one start ARN), the answer cache's key (a tuple: quick to
+    make and hash on every request)."""
 
     start: str
     direction: str
@@ -46,7 +43,7 @@ class LineagePage:
     next_offset: int | None
 
 
-@dataclass
+@dataclass(slots=True)
 class CachedAnswer:
     """An answer as cached, with how its edges spread over pages (worked out on first use)."""
 
@@ -65,7 +62,7 @@ class QueryEngine:
     reference this must agree with, vertex for vertex.
     """
 
-    def __init__(self, path: str, source: GraphSource) -> None:
+    def __init__(self, path: str, source: GraphReader) -> None:
         self.keeper = AdjacencyKeeper(path)
         self.source = source
         self._answers: OrderedDict[Question, CachedAnswer] = OrderedDict()

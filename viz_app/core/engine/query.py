@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Mapping
 from viz_app.core.engine.index import AdjacencyIndex, Steps
 from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import EntityRecord
-from viz_app.core.walk import layers, neighbours_in
+from viz_app.core.walk import layers
 
 RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
 _FEW = 8  # a neighbour list this short is scanned, never intersected
@@ -34,9 +34,10 @@ def query(
     distance = {s: 0}
     found: list[int] = []
     runs: list[tuple[int, int]] = []
-    for reached in layers(distance, neighbours_in(a.__getitem__ for a in ahead), max_depth):
+    keep = alive.__getitem__ if index.dead else None  # usually every id has an entity
+    for reached in layers(distance, ahead, max_depth):
         begin = len(found)
-        found.extend(filter(alive.__getitem__, reached))
+        found.extend(reached if keep is None else filter(keep, reached))
         if len(found) - begin > 1:
             runs.append((begin, len(found)))
     # By distance, then ARN: only each distance's run needs sorting.
