@@ -20,7 +20,6 @@ def rss_bytes() -> int:
 def main(argv: list[str]) -> None:
     trace = "--tracemalloc" in argv
     from viz_app.api import server  # noqa: F401 - the service's modules, loaded as it runs
-    from viz_app.core.lineage import query_lineage
     from viz_app.core.store import Store
 
     store = Store(argv[0])
@@ -31,7 +30,7 @@ def main(argv: list[str]) -> None:
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
-    query_lineage(store, start)  # builds the index
+    store.engine.query_lineage(start)  # builds the index
     built = time.perf_counter() - started
     gc.collect()
     out = {"entities": entities, "index_build_s": round(built, 3)}

@@ -1,6 +1,17 @@
-"""The same QueryLineage question answered with networkx on a DiGraph held in memory."""
+"""The networkx reference, shared by the benchmarks and the tests.
+
+- `query`: a QueryLineage answer on a DiGraph held in memory, BFS by level (what the traversal
+  benchmark times the engine against, and checks it agrees with);
+- `by_shortest_paths`: the expected vertices and edges by the spec's rules, from networkx's own
+  shortest-path lengths (the API property test's reference; independent of any level walk);
+- `hops`: hop counts along or against the associations (the impact tests, on a graph made from
+  ListAssociations).
+"""
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable, Hashable, Iterable
 
 import networkx as nx  # type: ignore[import-untyped]
 
@@ -31,9 +42,54 @@ def build_graph(store: Store) -> nx.DiGraph:
     return graph
 
 
-def _props(raw: str | None) -> dict[str, str]:
-    import json
+def from_associations(
+    edges: Iterable[tuple[Hashable, Hashable]], nodes: Iterable[Hashable] = ()
+) -> nx.DiGraph:
+    """A DiGraph of (source, destination) pairs and lone `nodes`, with no entity fields."""
+    graph = nx.DiGraph()
+    graph.add_nodes_from(nodes)
+    graph.add_edges_from(edges)
+    return graph
 
+
+def by_shortest_paths(
+    graph: nx.DiGraph,
+    start: Hashable,
+    direction: str,
+    depth: int,
+    matches: Callable[[Hashable], bool],
+    include_edges: bool,
+) -> tuple[set[Hashable], set[tuple[Hashable, Hashable]]]:
+    """The vertices and edges QueryLineage must return: the reached vertices `matches` accepts
+    and, with edges, the start and every vertex on a shortest path to one of them, with the
+    edges among all those."""
+    walk = {
+        DESCENDANTS: graph,
+        ASCENDANTS: graph.reverse(copy=True),
+        BOTH: graph.to_undirected(as_view=False),
+    }[direction]
+    dist = nx.single_source_shortest_path_length(walk, start, cutoff=depth)
+    matched = {v for v in set(dist) - {start} if matches(v)}
+    if not include_edges:
+        return matched, set()
+    keep = set(matched) | {start}
+    back = walk.reverse(copy=False) if walk.is_directed() else walk
+    for target in matched:
+        # On a shortest start->target path: dist(start, u) + dist(u, target) == dist(target).
+        to_target = nx.single_source_shortest_path_length(back, target)
+        keep |= {u for u in dist if u in to_target and dist[u] + to_target[u] == dist[target]}
+    return keep, {(a, b) for a, b in graph.edges if a in keep and b in keep}
+
+
+def hops(graph: nx.DiGraph, start: str, forward: bool, depth: int = 10) -> dict[str, int]:
+    """Hop count of every vertex within `depth` of `start`, along (or against) the edges."""
+    if start not in graph:
+        return {start: 0}
+    walked = graph if forward else graph.reverse(copy=False)
+    return dict(nx.single_source_shortest_path_length(walked, start, cutoff=depth))
+
+
+def _props(raw: str | None) -> dict[str, str]:
     value = json.loads(raw) if raw else None
     return value if isinstance(value, dict) else {}
 

@@ -5,17 +5,30 @@ from __future__ import annotations
 import sys
 
 from viz_app.api.server import start_service
-from viz_app.core.lineage import LineageResult, QueryFilters
+from viz_app.core.engine import QueryEngine, Question
+from viz_app.core.engine.engine import CachedAnswer
+from viz_app.core.lineage import query_lineage
 from viz_app.core.store import Store
 
 
-class SqlStore(Store):
-    """The store as it was before the adjacency index: every query walks SQL level by level."""
+class SqlWalkEngine(QueryEngine):
+    """The service as it was before the adjacency index: every request walks SQL level by
+    level (the reference walk), with no index and no answer cache."""
 
-    def indexed_query(
-        self, start: str, direction: str, max_depth: int, filters: QueryFilters, inc: bool
-    ) -> LineageResult | None:  # type: ignore[override]
-        return None
+    def _cached(self, q: Question) -> CachedAnswer:
+        result = query_lineage(
+            self.source,
+            q.start,
+            direction=q.direction,
+            max_depth=q.max_depth,
+            filters=q.filters,
+            include_edges=q.include_edges,
+        )
+        return CachedAnswer((0, 0), result)
+
+
+class SqlStore(Store):
+    engine_type = SqlWalkEngine
 
 
 def main(argv: list[str]) -> None:

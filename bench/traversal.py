@@ -1,11 +1,12 @@
-"""Benchmark 1 (in-process): QueryLineage through the engine vs networkx vs the old SQL walk."""
+"""Benchmark 1 (in-process): QueryLineage through the engine vs networkx vs the reference SQL
+walk (`core.lineage.query_lineage`, the per-level walk the service used before the index)."""
 
 from __future__ import annotations
 
 import gc
 import statistics
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -17,12 +18,10 @@ from viz_app.core.lineage import (
     ASCENDANTS,
     BOTH,
     DESCENDANTS,
-    Edge,
     LineageResult,
     QueryFilters,
     query_lineage,
 )
-from viz_app.core.model import EntityRecord
 from viz_app.core.store import Store
 
 FILTERS = {
@@ -32,19 +31,6 @@ FILTERS = {
     ),
 }
 DEPTH = 10
-
-
-class SqlWalk:
-    """The store seen without its index: the per-level SQL walk the engine used before."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    def edges_from(self, arns: Sequence[str], forward: bool) -> list[Edge]:
-        return self.store.edges_from(arns, forward)
-
-    def get_entities(self, arns: Iterable[str]) -> Mapping[str, EntityRecord]:
-        return self.store.get_entities(arns)
 
 
 @dataclass
@@ -108,7 +94,7 @@ def run(db: Path, *, per_kind: int, repeat: int, sql_every: int) -> dict[str, An
     store = Store(db)
     try:
         started = time.perf_counter()
-        query_lineage(store, store._conn().execute("SELECT arn FROM entities").fetchone()[0])
+        store.engine.query_lineage(store._conn().execute("SELECT arn FROM entities").fetchone()[0])
         index_build = time.perf_counter() - started
         started = time.perf_counter()
         graph = nxref.build_graph(store)
@@ -123,7 +109,7 @@ def run(db: Path, *, per_kind: int, repeat: int, sql_every: int) -> dict[str, An
 def _measure(
     store: Store, graph: Any, starts: list[str], repeat: int, sql_every: int
 ) -> list[Group]:
-    sql = SqlWalk(store)
+    engine = store.engine
     groups: list[Group] = []
     for direction in (ASCENDANTS, DESCENDANTS, BOTH):
         for filter_name, filters in FILTERS.items():
@@ -139,7 +125,7 @@ def _measure(
                     }
                     # Time the walk, not the answer cache (every call starts cold).
                     t_engine, ours = _timed_call(
-                        query_lineage, (store, start), kw, repeat, store.forget_answers
+                        engine.query_lineage, (start,), kw, repeat, engine.forget_answers
                     )
                     t_nx, theirs = _timed_call(
                         nxref.query, (graph, start), {"max_depth": DEPTH, **_nx(kw)}, repeat
@@ -150,7 +136,7 @@ def _measure(
                     if ours != theirs:
                         group.mismatches += 1
                     if sql_every and i % sql_every == 0:
-                        t_sql, old = timed(partial(query_lineage, sql, start, **kw), 1)
+                        t_sql, old = timed(partial(query_lineage, store, start, **kw), 1)
                         group.sql.append(t_sql)
                         if old != ours:
                             group.mismatches += 1

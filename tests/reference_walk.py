@@ -1,10 +1,12 @@
-"""An independent impact reference: a breadth-first walk over ListAssociations through boto3
-(not QueryLineage, not our impact code), with each entity's kind read from Describe*."""
+"""An independent impact reference: every association read through boto3's ListAssociations
+(not QueryLineage, not our impact code), walked by networkx (`bench.nxref`, the reference the
+benchmarks use too), with each entity's kind read from Describe*."""
 
 from __future__ import annotations
 
-from collections import deque
 from typing import Any
+
+from bench import nxref
 
 JOBS = {
     "SageMakerTrainingJob": "training job",
@@ -13,31 +15,21 @@ JOBS = {
 }
 
 
-def _neighbours(client: Any, arn: str, forward: bool) -> set[str]:
-    key, other = ("SourceArn", "DestinationArn") if forward else ("DestinationArn", "SourceArn")
-    found: set[str] = set()
-    kwargs: dict[str, Any] = {key: arn, "MaxResults": 100}
+def associations(client: Any) -> list[tuple[str, str]]:
+    """Every (source, destination) pair in the region, read page by page."""
+    pairs: list[tuple[str, str]] = []
+    kwargs: dict[str, Any] = {"MaxResults": 100}
     while True:
         page = client.list_associations(**kwargs)
-        found |= {s[other] for s in page["AssociationSummaries"]}
+        pairs += [(s["SourceArn"], s["DestinationArn"]) for s in page["AssociationSummaries"]]
         if not page.get("NextToken"):
-            return found
+            return pairs
         kwargs["NextToken"] = page["NextToken"]
 
 
 def hops_from(client: Any, start: str, forward: bool, depth: int = 10) -> dict[str, int]:
     """Hop count of every entity within `depth` of `start` along (or against) associations."""
-    dist = {start: 0}
-    queue = deque([start])
-    while queue:
-        arn = queue.popleft()
-        if dist[arn] == depth:
-            continue
-        for nxt in sorted(_neighbours(client, arn, forward)):
-            if nxt not in dist:
-                dist[nxt] = dist[arn] + 1
-                queue.append(nxt)
-    return dist
+    return nxref.hops(nxref.from_associations(associations(client)), start, forward, depth)
 
 
 def kind(client: Any, arn: str) -> str | None:

@@ -1,4 +1,5 @@
-"""QueryLineage on random small graphs against an independent reference traversal (networkx)."""
+"""QueryLineage on random small graphs against an independent reference (networkx shortest
+paths, `bench.nxref`)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-import networkx as nx
 import pytest
 from api_helpers import ARN_PREFIX, make_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench import nxref
 from viz_app.core.model import AssociationRecord, EntityRecord
 
 KIND_RESOURCE = {
@@ -137,32 +138,18 @@ def _matches(node: Node, filters: dict[str, Any]) -> bool:
 def reference(
     nodes: list[Node], edges: list[tuple[int, int, str | None]], q: dict[str, Any]
 ) -> tuple[set[int], set[tuple[int, int]]]:
-    """The expected vertices and edges by the spec's rules, by plain BFS over networkx."""
-    graph = nx.DiGraph()
-    graph.add_nodes_from(range(len(nodes)))
-    graph.add_edges_from((a, b) for a, b, _ in edges)
-    direction = q.get("Direction", "Both")
-    walk = {
-        "Descendants": graph,
-        "Ascendants": graph.reverse(copy=True),
-        "Both": graph.to_undirected(as_view=False),
-    }[direction]
-    start = q["start"]
-    depth = q.get("MaxDepth", 10)
-    dist = nx.single_source_shortest_path_length(walk, start, cutoff=depth)
-    reached = set(dist) - {start}
-    matched = {v for v in reached if _matches(nodes[v], q.get("Filters", {}))}
-    if not q.get("IncludeEdges", False):
-        return matched, set()
-    keep = set(matched) | {start}
-    for target in matched:
-        # Vertices on a shortest start->target path: dist(start,u) + dist(u,target) == dist(target).
-        to_target = nx.single_source_shortest_path_length(
-            walk.reverse(copy=False) if walk.is_directed() else walk, target
-        )
-        keep |= {u for u in dist if u in to_target and dist[u] + to_target[u] == dist[target]}
-    kept_edges = {(a, b) for a, b, _ in edges if a in keep and b in keep}
-    return keep, kept_edges
+    """The expected vertices and edges by the spec's rules, from networkx's shortest paths."""
+    graph = nxref.from_associations(((a, b) for a, b, _ in edges), range(len(nodes)))
+    filters = q.get("Filters", {})
+    vertices, kept_edges = nxref.by_shortest_paths(
+        graph,
+        q["start"],
+        q.get("Direction", "Both"),
+        q.get("MaxDepth", 10),
+        lambda v: _matches(nodes[v], filters),  # type: ignore[index]
+        q.get("IncludeEdges", False),
+    )
+    return vertices, kept_edges  # type: ignore[return-value]
 
 
 # -- the system under test ---------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint, keyset
+from viz_app.api.paging import Pager, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import invalid, parse_timestamp
 from viz_app.api.views import describe_view, summary_view
@@ -21,9 +21,10 @@ from viz_app.core.model import (
     artifact_id,
     parse_arn,
 )
-from viz_app.core.store import Page
 
 Params = dict[str, Any]
+
+ENTITY_PAGES = Pager(keyset(2))  # [name key or creation time, ARN]
 
 
 @dataclass(frozen=True)
@@ -209,12 +210,10 @@ def _list(
 ) -> Params:
     sort_by = p.get("SortBy") or "CreationTime"
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
-    limit = p.get("MaxResults") or 10
     after_ts = parse_timestamp(p["CreatedAfter"]) if p.get("CreatedAfter") is not None else None
     before_ts = parse_timestamp(p["CreatedBefore"]) if p.get("CreatedBefore") is not None else None
     query = [kind, ctx.region, source_uri, entity_type, after_ts, before_ts, sort_by, ascending]
-    fp = fingerprint(query)
-    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
+    cursor = ENTITY_PAGES.open(p, query)
     by_name = sort_by == "Name"
     rows = ctx.store.list_entities(
         kind,
@@ -225,14 +224,15 @@ def _list(
         created_before=before_ts,
         sort_by_name=by_name,
         ascending=ascending,
-        page=Page(after, limit + 1),
+        page=cursor.keyset(),
     )
-    out: Params = {KINDS[kind].summaries: [summary_view(r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        key = (last.name or "").lower() if by_name else last.created
-        out["NextToken"] = encode_token([key, last.arn], fp)
-    return out
+    shown, token = cursor.cut(rows, lambda last: [sort_key(last, by_name), last.arn])
+    return {KINDS[kind].summaries: [summary_view(r) for r in shown]} | token
+
+
+def sort_key(rec: EntityRecord, by_name: bool) -> str | float:
+    """The value an entity listing sorts on (the store's `name_key`, or creation time)."""
+    return (rec.name or "").lower() if by_name else rec.created
 
 
 def list_artifacts(ctx: RequestContext, p: Params) -> Params:

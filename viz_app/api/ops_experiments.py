@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from viz_app.api.ops_entities import ENTITY_PAGES, list_trial_components_plain, sort_key
 from viz_app.api.ops_entities import find as find_entity
-from viz_app.api.ops_entities import list_trial_components_plain
-from viz_app.api.paging import decode_token, encode_token, fingerprint, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import parse_timestamp
 from viz_app.api.views import summary_view
 from viz_app.core.errors import ResourceNotFound, ValidationError
 from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments, Tracked
 from viz_app.core.model import TRIAL_COMPONENT, parse_arn
-from viz_app.core.store import Page
 
 Params = dict[str, Any]
 
@@ -111,11 +109,11 @@ def delete_experiment(ctx: RequestContext, p: Params) -> Params:
 def _list(ctx: RequestContext, p: Params, kind: str, **within: str | None) -> Params:
     sort_by = p.get("SortBy") or "CreationTime"
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
-    limit = p.get("MaxResults") or 10
     after_ts = parse_timestamp(p["CreatedAfter"]) if p.get("CreatedAfter") is not None else None
     before_ts = parse_timestamp(p["CreatedBefore"]) if p.get("CreatedBefore") is not None else None
-    fp = fingerprint([kind, ctx.region, within, after_ts, before_ts, sort_by, ascending])
-    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
+    cursor = ENTITY_PAGES.open(
+        p, [kind, ctx.region, within, after_ts, before_ts, sort_by, ascending]
+    )
     by_name = sort_by == "Name"
     rows = Experiments(ctx.store).page(
         kind,
@@ -124,15 +122,13 @@ def _list(ctx: RequestContext, p: Params, kind: str, **within: str | None) -> Pa
         created_before=before_ts,
         sort_by_name=by_name,
         ascending=ascending,
-        page=Page(after, limit + 1),
+        page=cursor.keyset(),
         **within,
     )
-    out: Params = {f"{kind}Summaries": [_summary(r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        key = last.name.lower() if by_name else last.created
-        out["NextToken"] = encode_token([key, last.arn], fp)
-    return out
+    shown, token = cursor.cut(
+        rows, lambda last: [last.name.lower() if by_name else last.created, last.arn]
+    )
+    return {f"{kind}Summaries": [_summary(r) for r in shown]} | token
 
 
 def list_experiments(ctx: RequestContext, p: Params) -> Params:
@@ -222,13 +218,11 @@ def list_trial_components(ctx: RequestContext, p: Params) -> Params:
         experiment_arn = find(ctx, EXPERIMENT, p["ExperimentName"]).arn
     sort_by = p.get("SortBy") or "CreationTime"
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
-    limit = p.get("MaxResults") or 10
     after_ts = parse_timestamp(p["CreatedAfter"]) if p.get("CreatedAfter") is not None else None
     before_ts = parse_timestamp(p["CreatedBefore"]) if p.get("CreatedBefore") is not None else None
-    fp = fingerprint(
-        ["tc-in", ctx.region, trial_arn, experiment_arn, after_ts, before_ts, sort_by, ascending]
+    cursor = ENTITY_PAGES.open(
+        p, ["tc-in", ctx.region, trial_arn, experiment_arn, after_ts, before_ts, sort_by, ascending]
     )
-    after = tuple(decode_token(p["NextToken"], fp, keyset(2))) if p.get("NextToken") else None
     by_name = sort_by == "Name"
     rows = Experiments(ctx.store).list_components(
         ctx.region,
@@ -238,11 +232,7 @@ def list_trial_components(ctx: RequestContext, p: Params) -> Params:
         created_before=before_ts,
         sort_by_name=by_name,
         ascending=ascending,
-        page=Page(after, limit + 1),
+        page=cursor.keyset(),
     )
-    out: Params = {"TrialComponentSummaries": [summary_view(r) for r in rows[:limit]]}
-    if len(rows) > limit:
-        last = rows[limit - 1]
-        key = (last.name or "").lower() if by_name else last.created
-        out["NextToken"] = encode_token([key, last.arn], fp)
-    return out
+    shown, token = cursor.cut(rows, lambda last: [sort_key(last, by_name), last.arn])
+    return {"TrialComponentSummaries": [summary_view(r) for r in shown]} | token

@@ -1,20 +1,21 @@
-"""Associations and QueryLineage."""
+"""Associations and QueryLineage (answered by the store's `QueryEngine`)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from typing import Any, Final
+from typing import Any
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint, is_offset, keyset
+from viz_app.api.paging import Pager, is_offset, keyset
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import invalid, parse_timestamp
+from viz_app.core.engine import Question
 from viz_app.core.errors import ResourceNotFound, ValidationError
-from viz_app.core.lineage import BOTH, QueryFilters, query_lineage
-from viz_app.core.model import AssociationRecord, parse_arn
-from viz_app.core.store import Page
+from viz_app.core.lineage import BOTH, QueryFilters
+from viz_app.core.model import AssociationRecord, EntityRecord, parse_arn
 
 Params = dict[str, Any]
+
+ASSOCIATION_PAGES = Pager(keyset(3))  # [sort value, source ARN, destination ARN]
+LINEAGE_PAGES = Pager(is_offset, default=50)  # the answer's next vertex
 
 _EXPERIMENT_RESOURCES = frozenset({"experiment", "experiment-trial", "experiment-trial-component"})
 
@@ -62,18 +63,29 @@ def list_associations(ctx: RequestContext, p: Params) -> Params:
             filters[column] = parse_timestamp(p[member])
     sort_by = p.get("SortBy") or "CreationTime"
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
-    limit = p.get("MaxResults") or 10
-    fp = fingerprint([ctx.region, filters, sort_by, ascending])
-    after = tuple(decode_token(p["NextToken"], fp, keyset(3))) if p.get("NextToken") else None
+    cursor = ASSOCIATION_PAGES.open(p, [ctx.region, filters, sort_by, ascending])
     rows = ctx.store.list_associations(
         ctx.region,
         filters=filters,
         sort_by=sort_by,
         ascending=ascending,
-        page=Page(after, limit + 1),
+        page=cursor.keyset(),
     )
+
+    def position(row: tuple[AssociationRecord, EntityRecord, EntityRecord]) -> list[Any]:
+        assoc, src, dst = row
+        key = {
+            "SourceArn": assoc.source_arn,
+            "DestinationArn": assoc.destination_arn,
+            "SourceType": src.entity_type or "",
+            "DestinationType": dst.entity_type or "",
+            "CreationTime": assoc.created,
+        }[sort_by]
+        return [key, assoc.source_arn, assoc.destination_arn]
+
+    shown, token = cursor.cut(rows, position)
     summaries = []
-    for assoc, src, dst in rows[:limit]:
+    for assoc, src, dst in shown:
         item: Params = {"SourceArn": assoc.source_arn, "DestinationArn": assoc.destination_arn}
         if src.entity_type is not None:
             item["SourceType"] = src.entity_type
@@ -89,18 +101,7 @@ def list_associations(ctx: RequestContext, p: Params) -> Params:
         if assoc.created_by:
             item["CreatedBy"] = assoc.created_by
         summaries.append(item)
-    out: Params = {"AssociationSummaries": summaries}
-    if len(rows) > limit:
-        assoc, src, dst = rows[limit - 1]
-        key = {
-            "SourceArn": assoc.source_arn,
-            "DestinationArn": assoc.destination_arn,
-            "SourceType": src.entity_type or "",
-            "DestinationType": dst.entity_type or "",
-            "CreationTime": assoc.created,
-        }[sort_by]
-        out["NextToken"] = encode_token([key, assoc.source_arn, assoc.destination_arn], fp)
-    return out
+    return {"AssociationSummaries": summaries} | token
 
 
 def _filters(raw: Params | None) -> QueryFilters:
@@ -120,45 +121,15 @@ def _filters(raw: Params | None) -> QueryFilters:
     )
 
 
-PAGING_MEMO_SIZE: Final = 16
-_paging_lock = threading.Lock()
-# id(answer) -> (answer, its edge indices filed under the position of their later end).
-_paging: OrderedDict[int, tuple[Any, list[list[int]]]] = OrderedDict()
-
-
-def _edges_by_page_end(result: Any) -> list[list[int]]:
-    """An answer's edges (as indices) filed under the position of their later end.
-
-    Worked out once per answer (the store caches answers, so every page of one question gets
-    the same object) instead of scanning every edge for every page.
-    """
-    with _paging_lock:
-        found = _paging.get(id(result))
-        if found is not None and found[0] is result:
-            _paging.move_to_end(id(result))
-            return found[1]
-    position = {v.arn: i for i, v in enumerate(result.vertices)}
-    by_end: list[list[int]] = [[] for _ in result.vertices]
-    for i, (src, dst, _kind) in enumerate(result.edges):
-        by_end[max(position[src], position[dst])].append(i)
-    with _paging_lock:
-        _paging[id(result)] = (result, by_end)
-        while len(_paging) > PAGING_MEMO_SIZE:
-            _paging.popitem(last=False)
-    return by_end
-
-
 def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
     """QueryLineage. Emulator defaults (undocumented upstream): Both, no edges, depth 10, 50."""
     starts = p.get("StartArns") or []
     direction = p.get("Direction") or BOTH
     include_edges = bool(p.get("IncludeEdges", False))
     max_depth = p.get("MaxDepth", 10)
-    page_size = p.get("MaxResults", 50)
     if max_depth < 1:
         raise invalid(max_depth, "maxDepth", "Member must have value greater than or equal to 1")
-    if page_size < 1:
-        raise invalid(page_size, "maxResults", "Member must have value greater than or equal to 1")
+    size = LINEAGE_PAGES.size(p)
     if not starts:
         return {"Vertices": [], "Edges": []}
     start = starts[0]
@@ -166,22 +137,12 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
     if parsed is None or parsed.kind is None:
         raise ResourceNotFound(f"Resource {start} does not exist.")
     _require_in_region(ctx, start)
-    fp = fingerprint([start, direction, include_edges, max_depth, p.get("Filters") or {}])
-    offset = 0
-    if p.get("NextToken"):
-        offset = decode_token(p["NextToken"], fp, is_offset)
-    result = query_lineage(
-        ctx.store,
-        start,
-        direction=direction,
-        max_depth=max_depth,
-        filters=_filters(p.get("Filters")),
-        include_edges=include_edges,
-    )
-    page = result.vertices[offset : offset + page_size]
-    by_end = _edges_by_page_end(result)
+    query = [start, direction, include_edges, max_depth, p.get("Filters") or {}]
+    cursor = LINEAGE_PAGES.open(p, query, size)
+    question = Question(start, direction, max_depth, _filters(p.get("Filters")), include_edges)
+    page = ctx.store.engine.page(question, cursor.after or 0, cursor.size)
     vertices = []
-    for v in page:
+    for v in page.vertices:
         item: Params = {"Arn": v.arn}
         # Vertex.Type is a String40 in the model: a longer entity type cannot be sent, so it is
         # left out (as for a trial component without a source) rather than cut into another type.
@@ -189,16 +150,10 @@ def query_lineage_op(ctx: RequestContext, p: Params) -> Params:
             item["Type"] = v.type
         item["LineageType"] = v.lineage_type
         vertices.append(item)
-    # An edge is sent once, on the page where the later of its two ends appears (in the
-    # answer's edge order).
     edges = []
-    for i in sorted(i for ends in by_end[offset : offset + page_size] for i in ends):
-        src, dst, kind = result.edges[i]
+    for src, dst, kind in page.edges:
         edge: Params = {"SourceArn": src, "DestinationArn": dst}
         if kind is not None:
             edge["AssociationType"] = kind
         edges.append(edge)
-    out: Params = {"Vertices": vertices, "Edges": edges}
-    if offset + page_size < len(result.vertices):
-        out["NextToken"] = encode_token(offset + page_size, fp)
-    return out
+    return {"Vertices": vertices, "Edges": edges} | cursor.token(page.next_offset)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from viz_app.api.ops_experiments import experiment_view, trial_view
-from viz_app.api.paging import BAD_TOKEN, decode_token, encode_token, fingerprint
+from viz_app.api.paging import BAD_TOKEN, Pager
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import parse_timestamp, service_model
 from viz_app.api.views import describe_view
@@ -167,6 +167,18 @@ def _trials(ctx: RequestContext) -> list[Params]:
     return out
 
 
+def is_rank(position: Any) -> bool:
+    """A page position as `_rank` makes it: [0 or 1, a sort value, an ARN]."""
+    if not isinstance(position, list) or len(position) != 3:
+        return False
+    flag, value, arn = position
+    scalar = isinstance(value, str | int | float) and not isinstance(value, bool)
+    return flag in (0, 1) and not isinstance(flag, bool) and scalar and isinstance(arn, str)
+
+
+SEARCH_PAGES: Final = Pager(is_rank)  # the last record's rank
+
+
 def search(ctx: RequestContext, p: Params) -> Params:
     """Search: filter, sort (missing values last) and page with a keyset NextToken."""
     resource = p["Resource"]
@@ -182,9 +194,8 @@ def search(ctx: RequestContext, p: Params) -> Params:
     sort_by = p.get("SortBy") or "LastModifiedTime"
     ascending = (p.get("SortOrder") or "Descending") == "Ascending"
     key_of = sorter(resource, sort_by)
-    limit = p.get("MaxResults") or 10
-    fp = fingerprint(["search", ctx.region, resource, expression, sort_by, ascending])
-    after = decode_token(p["NextToken"], fp, _is_rank) if p.get("NextToken") else None
+    cursor = SEARCH_PAGES.open(p, ["search", ctx.region, resource, expression, sort_by, ascending])
+    after = cursor.after
     if resource == TRIAL_COMPONENT_RESOURCE:
         records = _components(ctx, expression)
     elif resource == EXPERIMENT_RESOURCE:
@@ -204,20 +215,8 @@ def search(ctx: RequestContext, p: Params) -> Params:
             ordered = [x for x in ordered if _is_after(x[0], last, ascending)]
         except TypeError:  # a position of another sort (a forged token) cannot be compared
             raise ValidationError(BAD_TOKEN) from None
-    page = ordered[:limit]
-    out: Params = {"Results": [{_MEMBER[resource]: r} for _, r in page]}
-    if len(ordered) > limit:
-        out["NextToken"] = encode_token(list(page[-1][0]), fp)
-    return out
-
-
-def _is_rank(position: Any) -> bool:
-    """A page position as `_rank` makes it: [0 or 1, a sort value, an ARN]."""
-    if not isinstance(position, list) or len(position) != 3:
-        return False
-    flag, value, arn = position
-    scalar = isinstance(value, str | int | float) and not isinstance(value, bool)
-    return flag in (0, 1) and not isinstance(flag, bool) and scalar and isinstance(arn, str)
+    page, token = cursor.cut(ordered, lambda last: list(last[0]))
+    return {"Results": [{_MEMBER[resource]: r} for _, r in page]} | token
 
 
 def _rank(value: Any, arn: str) -> tuple[int, Any, str]:

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from viz_app.api.paging import decode_token, encode_token, fingerprint, is_text
+from viz_app.api.paging import Pager, is_text
 from viz_app.api.request import RequestContext
 from viz_app.core.errors import ResourceNotFound, ValidationError
 from viz_app.core.model import parse_arn
 
 Params = dict[str, Any]
+
+# The model sets only a minimum (50); like SageMaker we never send more than 100 a page.
+TAG_PAGES = Pager(is_text, default=50, most=100)  # the last tag key sent
 
 
 def _check_resource(ctx: RequestContext, arn: str) -> bool:
@@ -47,12 +50,7 @@ def delete_tags(ctx: RequestContext, p: Params) -> Params:
 def list_tags(ctx: RequestContext, p: Params) -> Params:
     arn = p["ResourceArn"]
     _check_resource(ctx, arn)
-    # The model sets only a minimum (50); like SageMaker we never send more than 100 a page.
-    limit = min(p.get("MaxResults") or 50, 100)
-    fp = fingerprint(["tags", arn])
-    after = decode_token(p["NextToken"], fp, is_text) if p.get("NextToken") else None
-    rows = ctx.store.list_tags(arn, after, limit + 1)
-    out: Params = {"Tags": [{"Key": k, "Value": v} for k, v in rows[:limit]]}
-    if len(rows) > limit:
-        out["NextToken"] = encode_token(rows[limit - 1][0], fp)
-    return out
+    cursor = TAG_PAGES.open(p, ["tags", arn])
+    rows = ctx.store.list_tags(arn, cursor.after, cursor.size + 1)
+    shown, token = cursor.cut(rows, lambda last: last[0])
+    return {"Tags": [{"Key": k, "Value": v} for k, v in shown]} | token

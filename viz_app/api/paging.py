@@ -1,4 +1,11 @@
-"""Opaque NextToken values: base64 JSON bound to the query they continue."""
+"""Paging, declared once: opaque NextToken values (base64 JSON bound to the query they
+continue), their shape checks, and MaxResults bounds.
+
+Each list operation declares a `Pager` (the shape of its positions, its default and largest
+page size); a handler opens a `Cursor` on the request with the members its tokens must not
+outlive, reads `after` / `keyset()`, and `cut`s the rows it fetched (one more than a page)
+into the page and the NextToken after it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +13,16 @@ import base64
 import binascii
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
+from viz_app.api.shapes import invalid
 from viz_app.core.errors import ValidationError
+from viz_app.core.store import Page
+
+T = TypeVar("T")
+Params = dict[str, Any]
 
 
 def fingerprint(query: Any) -> str:
@@ -63,3 +76,53 @@ def decode_token(token: str, query_fingerprint: str, valid: Callable[[Any], bool
     ):
         raise ValidationError(BAD_TOKEN)
     return payload["p"]
+
+
+@dataclass(frozen=True)
+class Pager:
+    """How one operation pages: the shape its positions must have, and its page sizes
+    (`default` when MaxResults is not given, at most `most` whatever is asked)."""
+
+    position: Callable[[Any], bool]
+    default: int = 10
+    most: int | None = None
+
+    def size(self, p: Params) -> int:
+        """MaxResults within bounds; ValidationException below 1 (where the model allows it)."""
+        size: int = p.get("MaxResults", self.default)
+        if size < 1:
+            raise invalid(size, "maxResults", "Member must have value greater than or equal to 1")
+        return size if self.most is None else min(size, self.most)
+
+    def open(self, p: Params, query: Any, size: int | None = None) -> Cursor:
+        """The request's place in the listing of `query` (the members a token is bound to)."""
+        fp = fingerprint(query)
+        after = decode_token(p["NextToken"], fp, self.position) if p.get("NextToken") else None
+        return Cursor(fp, self.size(p) if size is None else size, after)
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where one list request starts (`after`: the decoded position, None on the first page)
+    and how many items it answers."""
+
+    fingerprint: str
+    size: int
+    after: Any
+
+    def keyset(self) -> Page:
+        """The store's keyset page: strictly after `after`, one row more than a page (to know
+        whether another follows)."""
+        return Page(None if self.after is None else tuple(self.after), self.size + 1)
+
+    def cut(self, rows: Sequence[T], key: Callable[[T], Any]) -> tuple[Sequence[T], Params]:
+        """The page of `rows` (fetched one over the size) and the NextToken member after it:
+        the position `key` gives its last row, when more rows follow."""
+        if len(rows) <= self.size:
+            return rows, {}
+        page = rows[: self.size]
+        return page, {"NextToken": encode_token(key(page[-1]), self.fingerprint)}
+
+    def token(self, position: Any) -> Params:
+        """The NextToken member continuing at `position` (None: this was the last page)."""
+        return {} if position is None else {"NextToken": encode_token(position, self.fingerprint)}

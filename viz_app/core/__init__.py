@@ -1,1 +1,2 @@
-"""Pure-Python core: records, errors, SQLite store, traversal, demo graph (no Dash, no HTTP)."""
+"""Pure-Python core: records, errors, SQLite store, QueryLineage engine and reference walk,
+experiments, search, demo graph (no Dash, no HTTP)."""

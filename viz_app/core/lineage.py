@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from viz_app.core.model import EntityRecord, vertex_type
+from viz_app.core.walk import layers
 
 ASCENDANTS = "Ascendants"
 DESCENDANTS = "Descendants"
@@ -37,7 +39,7 @@ class QueryFilters:
     properties: tuple[tuple[str, str], ...] = ()
 
     def __hash__(self) -> int:
-        # Every QueryLineage hashes its filters (the store's answer cache key): hash the fields
+        # Every QueryLineage hashes its filters (the engine's answer cache key): hash the fields
         # once per instance. The cached value is per process, so it is left out of pickles.
         known: int | None = self.__dict__.get("_hash")
         if known is None:
@@ -152,35 +154,34 @@ class LineageResult:
 def walk(
     graph: GraphReader, start: str, direction: str, max_depth: int
 ) -> tuple[dict[str, int], dict[str, list[str]]]:
-    """Breadth-first walk from `start`.
+    """Breadth-first walk from `start` (`core.walk.layers`), one SQL read per level.
 
     Returns the hop distance of every reached vertex and, for each, all its predecessors on
     shortest paths. `Both` follows edges both ways from every visited vertex, which is how the
     developer guide describes it (siblings through a shared image are reached).
     """
-    distance = {start: 0}
-    parents: dict[str, list[str]] = {}
-    frontier = [start]
     forward = direction in (DESCENDANTS, BOTH)
     backward = direction in (ASCENDANTS, BOTH)
-    for depth in range(1, max_depth + 1):
-        if not frontier:
-            break
-        steps: list[tuple[str, str]] = []
+    steps: list[tuple[str, str]] = []  # (here, there) of the level being walked
+
+    def read_level(frontier: list[str]) -> list[dict[str, list[str]]]:
+        steps.clear()
         if forward:
             steps.extend((src, dst) for src, dst, _ in graph.edges_from(frontier, True))
         if backward:
             steps.extend((dst, src) for src, dst, _ in graph.edges_from(frontier, False))
-        nxt: list[str] = []
-        for here, there in sorted(steps):
-            seen = distance.get(there)
-            if seen is None:
-                distance[there] = depth
-                parents[there] = [here]
-                nxt.append(there)
-            elif seen == depth and here not in parents[there]:
+        steps.sort()
+        ahead: defaultdict[str, list[str]] = defaultdict(list)
+        for here, there in steps:
+            ahead[here].append(there)
+        return [ahead]
+
+    distance = {start: 0}
+    parents: dict[str, list[str]] = {}
+    for depth, _reached in enumerate(layers(distance, read_level, max_depth), 1):
+        for here, there in steps:
+            if distance[there] == depth and here not in parents.setdefault(there, []):
                 parents[there].append(here)
-        frontier = nxt
     return distance, parents
 
 
@@ -193,20 +194,15 @@ def query_lineage(
     filters: QueryFilters | None = None,
     include_edges: bool = False,
 ) -> LineageResult:
-    """Answer one QueryLineage for a start ARN that exists.
+    """Answer one QueryLineage for a start ARN that exists: the readable reference.
 
     Filters select among reached vertices; they never prune the walk. Without edges, only the
     matching vertices are returned (the start is not its own ascendant or descendant). With
     edges, the start and every vertex on a shortest path from it to a match are returned too,
-    with every association among the returned vertices. A graph offering `indexed_query`
-    (the store, see `adjacency`) answers the same question from memory.
+    with every association among the returned vertices. The service answers from memory
+    (`core.engine.QueryEngine`, the same answers on int ids); this walks SQL level by level.
     """
     filters = filters or NO_FILTERS
-    indexed = getattr(graph, "indexed_query", None)  # a store with an in-memory index
-    if indexed is not None:
-        fast: LineageResult | None = indexed(start, direction, max_depth, filters, include_edges)
-        if fast is not None:
-            return fast
     distance, parents = walk(graph, start, direction, max_depth)
     records = graph.get_entities(distance)
     matched = {

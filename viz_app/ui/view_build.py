@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from viz_app.core.walk import hop_counts
 from viz_app.ui.backends import MAX_PAGES, Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
 
@@ -25,15 +26,8 @@ def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int
             adj[e["SourceArn"]].add(e["DestinationArn"])
         if direction in ("Ascendants", "Both"):
             adj[e["DestinationArn"]].add(e["SourceArn"])
-    dist = {start: 0}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        for nxt in adj[node]:
-            if nxt not in dist:
-                dist[nxt] = dist[node] + 1
-                queue.append(nxt)
-    return max(dist.values())
+    # No path is longer than the number of edges: that bound never cuts the walk short.
+    return max(hop_counts(start, [adj], len(edges) + 1).values())
 
 
 def with_walk(view: View, cache: ViewCache) -> View:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from viz_app.core.adjacency import AdjacencyIndex, Steps
+from viz_app.core.engine.index import AdjacencyIndex, Steps
 from viz_app.core.lineage import LineageResult, QueryFilters
 from viz_app.core.model import EntityRecord
+from viz_app.core.walk import layers
 
 RecordLoader = Callable[[Iterable[str]], Mapping[str, EntityRecord]]
 _FEW = 8  # a neighbour list this short is scanned, never intersected
@@ -27,30 +28,18 @@ def query(
         return LineageResult()
     ahead, behind = index.steps(direction)
     alive = index.alive
-    # Breadth-first, with plain loops (most answers are a handful of vertices): `found` gets
-    # the vertices with an entity in the order first reached, so by distance (the start is
-    # not its own match); `runs` are the (begin, end) of each distance's vertices in `found`
-    # when there are two or more.
+    # Breadth-first (`walk.layers`): `found` gets the vertices with an entity in the order
+    # first reached, so by distance (the start is not its own match); `runs` are the
+    # (begin, end) of each distance's vertices in `found` when there are two or more.
     distance = {s: 0}
     found: list[int] = []
     runs: list[tuple[int, int]] = []
-    frontier = [s]
-    depth = 0
-    while frontier and depth < max_depth:
-        depth += 1
-        reached: list[int] = []
+    keep = alive.__getitem__ if index.dead else None  # usually every id has an entity
+    for reached in layers(distance, ahead, max_depth):
         begin = len(found)
-        for adjacency in ahead:
-            for v in frontier:
-                for w in adjacency[v]:
-                    if w not in distance:
-                        distance[w] = depth
-                        reached.append(w)
-                        if alive[w]:
-                            found.append(w)
+        found.extend(reached if keep is None else filter(keep, reached))
         if len(found) - begin > 1:
             runs.append((begin, len(found)))
-        frontier = reached
     # By distance, then ARN: only each distance's run needs sorting.
     if runs:
         by_arn = index.arns.__getitem__

@@ -31,6 +31,7 @@ class AdjacencyIndex:
         self.out_types: list[list[str | None]] = []
         self.inc: list[list[int]] = []
         self.alive = bytearray()
+        self.dead = 0  # how many ids have no entity (`alive` 0): none, and walks skip the check
         self.kinds: list[str] = []
         self.vtypes: list[str | None] = []
         self.created = array("d")
@@ -64,6 +65,7 @@ class AdjacencyIndex:
         self.out_types.append([])
         self.inc.append([])
         self.alive.append(0)
+        self.dead += 1
         self.kinds.append("")
         self.vtypes.append(None)
         self.created.append(0.0)
@@ -88,7 +90,9 @@ class AdjacencyIndex:
         self, arn: str, kind: str, entity_type: str | None, created: float, modified: float
     ) -> bool:
         v = self.intern(arn)
-        self.alive[v] = 1
+        if not self.alive[v]:
+            self.dead -= 1
+            self.alive[v] = 1
         self.kinds[v], self.vtypes[v] = _types(kind, entity_type)
         self.vertices[v] = None
         self.created[v] = created
@@ -106,7 +110,9 @@ class AdjacencyIndex:
         v = self.ids.get(arn)
         if v is None:
             return False
-        self.alive[v] = 0
+        if self.alive[v]:
+            self.dead += 1
+            self.alive[v] = 0
         for w in list(self.out[v]):
             self._unlink(v, w)
         for u in list(self.inc[v]):
@@ -177,6 +183,7 @@ class AdjacencyIndex:
         n = len(arns)
         self.ids = dict(zip(arns, range(n), strict=True))
         self.alive = bytearray(b"\x01") * n
+        self.dead = 0
         self.out = [[] for _ in range(n)]
         self.out_types = [[] for _ in range(n)]
         self.inc = [[] for _ in range(n)]

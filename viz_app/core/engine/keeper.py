@@ -8,7 +8,7 @@ import os
 import sqlite3
 import threading
 
-from viz_app.core.adjacency import AdjacencyIndex, Op
+from viz_app.core.engine.index import AdjacencyIndex, Op
 
 
 class AdjacencyKeeper:
