@@ -141,10 +141,14 @@ def test_dark_legend_uses_the_dark_palette() -> None:
 
 
 def test_graph_js_labels_elements_from_the_zooms_the_stylesheet_shows_text_at() -> None:
+    from viz_app.ui.page_constants import constants
+
     js = (Path(__file__).resolve().parents[2] / "assets" / "graph.js").read_text()
-    assert f'var DETAIL_CLASS = "{DETAIL_CLASS}";' in js
-    assert f"var READABLE_ZOOM = {NODE_LABEL_MIN_PX} / {NODE_FONT_PX};" in js
+    assert "var DETAIL_CLASS = K.classes.detail;" in js  # from viz_app/ui/page_constants.py
+    assert "var READABLE_ZOOM = K.readableZoom;" in js
     assert "var DETAIL_ZOOM = READABLE_ZOOM;" in js
+    assert constants()["classes"]["detail"] == DETAIL_CLASS
+    assert constants()["readableZoom"] == NODE_LABEL_MIN_PX / NODE_FONT_PX
 
 
 def test_with_a_detail_class_only_elements_of_that_class_carry_text_and_arrows() -> None:
