@@ -66,6 +66,52 @@ def impact_screens(page: Any, url: str, demo: Any, image: str) -> None:
     shoot(page, "08-answer-row-selected.png")
 
 
+def progress_screen(page: Any) -> None:
+    """A view that pages for a while (a hub of 3,000 datasets on a service slowed to 40 ms a
+    request): its start's nearest neighbours first, and the pages counting up."""
+    import random
+    import threading
+
+    import waitress  # type: ignore[import-untyped]
+
+    from viz_app.api.server import start_service
+    from viz_app.core.demo_shapes import LineageBuilder
+    from viz_app.core.model import DEFAULT_ACCOUNT_ID, DEFAULT_REGION
+    from viz_app.ui.app import create_app
+    from viz_app.ui.backends import Backend
+
+    if sys.argv[1:] and "10" not in sys.argv[1:]:
+        return
+    store = Store()
+    b = LineageBuilder(random.Random(7), DEFAULT_REGION, DEFAULT_ACCOUNT_ID, 1.77e9)
+    hub = b.context(
+        "feature-store-sync", "Endpoint", "arn:aws:sagemaker:::endpoint/fs", "Endpoint", ""
+    )
+    for i in range(3000):
+        b.associate(
+            b.dataset(f"s3://features/daily/2026-03-{i % 28 + 1:02d}/part-{i:04d}.parquet"), hub
+        )
+    b.flush(store)
+    service = start_service(store)
+    service.faults.delay_seconds = 0.04
+    backend = Backend.for_endpoint(service.url, account_id=service.account_id)
+    server: Any = waitress.create_server(create_app(backend).server, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.effective_port}/?" + urlencode({"arn": hub}))
+        page.wait_for_function(
+            "() => { const box = document.querySelector('.lv-progress');"
+            " const c = window.lineageViz.cy();"
+            " return box && /vertices so far/.test(box.textContent) && c && c._lvPeek; }"
+        )
+        page.wait_for_timeout(600)
+        shoot(page, "10-long-query-progress.png")
+    finally:
+        server.close()
+        service.close()
+        store.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -128,7 +174,14 @@ def main() -> int:
                 page.get_by_text("Summary", exact=True).click()
                 page.wait_for_timeout(SETTLE_MS)
                 shoot(page, "06-both-directions-and-summary.png", full_page=True)
+                page.get_by_text("Vertices", exact=True).click()
+                page.wait_for_selector("#vertex-table .ag-row")
+                page.locator(".grid-quick-input").first.fill("churn")
+                page.wait_for_timeout(SETTLE_MS)
+                page.locator("#vertex-table").scroll_into_view_if_needed()
+                shoot(page, "09-vertex-table.png")
                 impact_screens(page, url, demo, image)
+                progress_screen(page)
                 browser.close()
         finally:
             proc.terminate()
