@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from evidence_helpers import REGION, Source, plain_client, without_metadata
 
+from viz_app.client.read_only import ReadOnlyViolation
 from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.core.store import Store
 from viz_app.evidence.clients import make_client
 from viz_app.evidence.diff import diff_stores
 from viz_app.evidence.snapshot import Snapshot, SnapshotStats
-from viz_app.read_only import ReadOnlyViolation
 
 DESCRIBE = {
     "Artifact": ("describe_artifact", "ArtifactArn"),
@@ -190,9 +190,9 @@ def test_snapshot_backs_off_on_throttling_that_botocore_gave_up_on(
     source: Source, tmp_path: Path
 ) -> None:
 
-    from viz_app.evidence.clients import guard_read_only
+    from viz_app.client.read_only import guard
 
-    client = guard_read_only(plain_client(source.service.url))  # no botocore retries at all
+    client = guard(plain_client(source.service.url))  # no botocore retries at all
     naps: list[float] = []
     source.service.faults.throttle_next = 3
     snap = _snapshot(client, tmp_path / "t.db", [source.extra_artifact], 1, sleep=naps.append)
@@ -234,20 +234,20 @@ def test_read_only_guard_refuses_a_write_before_it_leaves_the_process(source: So
 
 
 def test_read_only_guard_checks_the_wire_target_too(source: Source) -> None:
-    from viz_app.evidence.clients import guard_read_only, is_read_only
+    from viz_app.client.read_only import guard, is_read_operation
 
     class Request:
         def __init__(self) -> None:
             self.headers = {"X-Amz-Target": b"SageMaker.UpdateArtifact"}
 
-    client = guard_read_only(plain_client(source.service.url))
+    client = guard(plain_client(source.service.url))
     # A request that got past the model check would still be stopped at the last hook.
     with pytest.raises(ReadOnlyViolation):
         client.meta.events.emit("before-send.sagemaker.UpdateArtifact", request=Request())
-    assert is_read_only("QueryLineage") and is_read_only("ListTags")
-    assert is_read_only("DescribeArtifact") and is_read_only("GetCallerIdentity")
+    assert is_read_operation("QueryLineage") and is_read_operation("ListTags")
+    assert is_read_operation("DescribeArtifact") and is_read_operation("GetCallerIdentity")
     for write in ("AddTags", "AddAssociation", "CreateContext", "UpdateAction", "DeleteTags"):
-        assert not is_read_only(write)
+        assert not is_read_operation(write)
 
 
 def test_snapshot_command_copies_through_the_local_backend(tmp_path: Path) -> None:

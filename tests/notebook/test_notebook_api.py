@@ -14,8 +14,9 @@ from notebook_helpers import Demo
 from view_http import drawn_arns, get
 
 from viz_app.notebook import Visualizer, explore, render, serve
-from viz_app.notebook_backend import NotebookBackend
-from viz_app.notebook_data import guess_start, to_input
+from viz_app.notebook.data import guess_start, to_input
+from viz_app.notebook.live import LiveBackend
+from viz_app.notebook.offline import OfflineBackend
 from viz_app.ui.messages import ReadOnlyViolation
 
 
@@ -98,8 +99,8 @@ def test_a_view_with_a_client_reads_through_a_window_that_leaves_the_callers_cli
     demo: Demo,
 ) -> None:
     response = ascendants(demo, demo.summary.endpoint_context_arns[0])
-    backend = NotebookBackend(
-        to_input(response), start=None, direction="Ascendants", depth=10, client=demo.client
+    backend = LiveBackend(
+        to_input(response), demo.client, start=None, direction="Ascendants", depth=10
     )
     with pytest.raises(ReadOnlyViolation):
         backend.client.create_artifact(
@@ -114,7 +115,7 @@ def test_a_view_with_a_client_reads_through_a_window_that_leaves_the_callers_cli
 def test_without_a_client_re_rooting_walks_the_given_answer(demo: Demo) -> None:
     start = demo.summary.endpoint_context_arns[0]
     model = model_of(demo, start)
-    backend = NotebookBackend(
+    backend = OfflineBackend(
         to_input(ascendants(demo, start)), start=start, direction="Ascendants", depth=10
     )
     walked = backend.query_all_pages(model, "Ascendants", 10)

@@ -11,7 +11,7 @@ from browser_helpers import node_ids, node_point, wait_for_graph
 from notebook_helpers import Demo, checked_page
 
 from viz_app.notebook import render, serve
-from viz_app.notebook_backend import OFFLINE_NOTE
+from viz_app.notebook.offline import OFFLINE_NOTE
 
 pytestmark = pytest.mark.browser
 

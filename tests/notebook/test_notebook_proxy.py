@@ -20,7 +20,7 @@ from notebook_helpers import Demo, checked_page
 from view_http import get
 
 from viz_app.notebook import serve
-from viz_app.notebook_proxy import ENV_VAR, ProxyUrlError, probe
+from viz_app.notebook.proxy import ENV_VAR, ProxyUrlError, probe
 
 BASE_URL = "/user/alice/"
 IFRAME_SRC = re.compile(r'<iframe src="([^"]*)"')

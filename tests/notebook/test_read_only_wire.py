@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 from notebook_helpers import Demo, make_client
 
-from viz_app import notebook_backend, read_only
-from viz_app.notebook_backend import NotebookBackend
-from viz_app.notebook_data import to_input
-from viz_app.read_only import ReadOnlyViolation
+from viz_app.client import read_only
+from viz_app.client.read_only import ReadOnlyViolation
+from viz_app.notebook import window
+from viz_app.notebook.data import to_input
+from viz_app.notebook.live import LiveBackend
 
 
 def _listed(client: Any, uri: str) -> list[Any]:
@@ -25,11 +26,9 @@ def test_the_wire_check_refuses_a_write_the_name_checks_let_through(
     start = demo.summary.endpoint_context_arns[0]
     response = caller.query_lineage(StartArns=[start], Direction="Ascendants", IncludeEdges=True)
     # Both checks by operation name off: the window's and the guard's before-parameter-build.
-    monkeypatch.setattr(notebook_backend, "is_read_operation", lambda operation: True)
+    monkeypatch.setattr(window, "is_read_operation", lambda operation: True)
     monkeypatch.setattr(read_only, "refuse_by_name", lambda client, is_allowed: None, raising=False)
-    backend = NotebookBackend(
-        to_input(response), start=start, direction="Ascendants", depth=10, client=caller
-    )
+    backend = LiveBackend(to_input(response), caller, start=start, direction="Ascendants", depth=10)
     uri = "s3://wire-check/never.csv"
     with pytest.raises(ReadOnlyViolation) as caught:
         backend.client.create_artifact(Source={"SourceUri": uri}, ArtifactType="DataSet")

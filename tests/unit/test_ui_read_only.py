@@ -10,9 +10,10 @@ import pytest
 from botocore import xform_name
 
 from viz_app.api.server import LineageService, start_service
+from viz_app.client.read_only import is_read_operation
 from viz_app.core.demo import build_demo
 from viz_app.core.store import Store
-from viz_app.ui.backends import Backend, is_read_operation
+from viz_app.ui.backends import Backend
 from viz_app.ui.messages import ReadOnlyViolation, explain
 
 READ_PREFIXES = ("Describe", "List", "Get", "Query", "Search", "BatchDescribe", "BatchGet")

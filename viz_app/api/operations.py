@@ -13,6 +13,7 @@ from viz_app.api import ops_search
 from viz_app.api import ops_tags as tags
 from viz_app.api.request import RequestContext
 from viz_app.api.shapes import validate_input
+from viz_app.client.read_only import is_read_operation
 from viz_app.core.errors import UnknownOperation, ValidationError
 
 Handler = Callable[[RequestContext, dict[str, Any]], dict[str, Any]]
@@ -62,10 +63,9 @@ OPERATIONS: dict[str, Handler] = {
 }
 
 
-# What a --read-only service still answers (server.py refuses the rest).
-READ_ONLY = frozenset(
-    op for op in OPERATIONS if op.startswith(("Describe", "List", "Query")) or op == "Search"
-)
+# What a --read-only service still answers: the reads lineage-viz's own clients may make
+# (server.py refuses the rest).
+READ_ONLY = frozenset(op for op in OPERATIONS if is_read_operation(op))
 
 
 def dispatch(ctx: RequestContext, operation: str, params: Any) -> dict[str, Any]:

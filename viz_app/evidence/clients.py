@@ -1,43 +1,16 @@
-"""Read-only boto3 clients for evidence commands: local, endpoint URL or AWS, with a write guard."""
+"""The connection an evidence command reads through: our in-process service, a URL or AWS."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from viz_app.read_only import install_guard
+from viz_app.client import factory
 
-READ_ONLY_EXACT: Final = frozenset({"QueryLineage", "ListTags", "GetCallerIdentity"})
-READ_ONLY_PREFIXES: Final = ("Describe", "List")
-MAX_ATTEMPTS: Final = 10
-
-
-def is_read_only(operation: str) -> bool:
-    """True for QueryLineage, Describe*, List*, ListTags and GetCallerIdentity."""
-    return operation in READ_ONLY_EXACT or operation.startswith(READ_ONLY_PREFIXES)
-
-
-def guard_read_only(client: Any) -> Any:
-    """Make `client` refuse any operation other than the read-only ones, before sending."""
-    return install_guard(client, is_read_only)
-
-
-def raw_timestamps(value: Any) -> float:
-    """A timestamp parser that keeps wire epoch numbers exact (ISO strings are converted)."""
-    if isinstance(value, int | float):
-        return float(value)
-    text = str(value)
-    try:
-        return float(text)
-    except ValueError:
-        parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-        if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=dt.UTC)
-        return parsed.timestamp()
+PURPOSE: Final = "evidence"  # in the User-Agent of the evidence commands' clients
 
 
 @dataclass
@@ -58,17 +31,6 @@ class Connection:
         self.closers.clear()
 
 
-def _session(profile: str | None, region: str | None, exact_times: bool) -> Any:
-    import boto3
-    import botocore.session
-
-    core = botocore.session.Session(profile=profile)
-    if exact_times:
-        factory = core.get_component("response_parser_factory")
-        factory.set_parser_defaults(timestamp_parser=raw_timestamps)
-    return boto3.Session(botocore_session=core, region_name=region)
-
-
 def make_client(
     *,
     endpoint_url: str | None,
@@ -77,22 +39,15 @@ def make_client(
     exact_times: bool = False,
     fake_credentials: bool = False,
 ) -> Any:
-    """A guarded SageMaker client with adaptive retries."""
-    from botocore.config import Config
-
-    session = _session(profile, region, exact_times)
-    kwargs: dict[str, Any] = {
-        "region_name": region,
-        "config": Config(
-            retries={"mode": "adaptive", "max_attempts": MAX_ATTEMPTS},
-            user_agent_extra="lineage-viz-evidence",
-        ),
-    }
-    if endpoint_url:
-        kwargs["endpoint_url"] = endpoint_url
-    if fake_credentials:
-        kwargs.update(aws_access_key_id="local", aws_secret_access_key="local")
-    return guard_read_only(session.client("sagemaker", **kwargs))
+    """A guarded SageMaker client with the one retry policy (`viz_app.client.factory`)."""
+    return factory.sagemaker_client(
+        purpose=PURPOSE,
+        region=region,
+        endpoint_url=endpoint_url,
+        profile=profile,
+        local_credentials=fake_credentials,
+        exact_times=exact_times,
+    )
 
 
 @contextlib.contextmanager
@@ -145,8 +100,7 @@ def _local_connection(db: str | None, region: str, exact_times: bool) -> Connect
 
 def _identify(conn: Connection, profile: str | None) -> None:
     """Account and caller ARN from STS (read-only, guarded like the SageMaker client)."""
-    session = _session(profile, conn.region, False)
-    sts = guard_read_only(session.client("sts", region_name=conn.region))
+    sts = factory.sts_client(factory.session(profile, conn.region), purpose=PURPOSE)
     identity = sts.get_caller_identity()
     conn.account = identity.get("Account")
     conn.caller_arn = identity.get("Arn")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from viz_app.binding import add_allowed_host
+from viz_app.client.directions import BOTH, DIRECTIONS
 from viz_app.evidence.progress import add_progress_options
 
 
@@ -51,7 +52,7 @@ def _add_source_options(p: argparse.ArgumentParser, default_backend: str) -> Non
 def _add_report(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="run a lineage query and write a self-contained report")
     p.add_argument("--arn", required=True, help="start ARN")
-    p.add_argument("--direction", choices=["Both", "Ascendants", "Descendants"], default="Both")
+    p.add_argument("--direction", choices=DIRECTIONS, default=BOTH)
     p.add_argument("--depth", type=int, default=10, help="MaxDepth, 1-10 (default 10)")
     p.add_argument("--type", action="append", default=[], help="vertex Type filter (repeat)")
     p.add_argument(
@@ -109,7 +110,7 @@ def _add_compare(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     p.add_argument("old", help="older store (.db)")
     p.add_argument("new", help="newer store (.db)")
     p.add_argument("--arn", default=None, help="start ARN (default: the first changed entity)")
-    p.add_argument("--direction", choices=["Both", "Ascendants", "Descendants"], default="Both")
+    p.add_argument("--direction", choices=DIRECTIONS, default=BOTH)
     p.add_argument("--depth", type=int, default=10, help="MaxDepth, 1-10 (default 10)")
     p.add_argument("--host", default="127.0.0.1", help="bind address (default loopback)")
     add_allowed_host(p)

@@ -9,6 +9,7 @@ from botocore.exceptions import ClientError
 from dash import Dash, Input, Output, dcc, html, no_update
 
 from viz_app.binding import HostAllowList
+from viz_app.client.directions import BOTH, DIRECTIONS
 from viz_app.evidence.compare import UNCHANGED, compare_graphs, start_choices
 from viz_app.evidence.compare_view import (
     change_table,
@@ -60,7 +61,7 @@ def _layout(
                     html.Label("Direction", className="field-label"),
                     dcc.RadioItems(
                         id=DIRECTION,
-                        options=["Both", "Ascendants", "Descendants"],
+                        options=list(DIRECTIONS),
                         value=direction,
                         inline=True,
                         className="radio",
@@ -162,7 +163,7 @@ def create_compare_app(
     diff: StoreDiff,
     *,
     arn: str | None = None,
-    direction: str = "Both",
+    direction: str = BOTH,
     depth: int = 10,
     caption: str = "old → new",
     hosts: HostAllowList | None = None,

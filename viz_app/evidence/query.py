@@ -11,9 +11,10 @@ from typing import Any, Final
 
 from botocore.exceptions import ClientError
 
-from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
+from viz_app.client.describe import describer_for
+from viz_app.client.directions import BOTH
+from viz_app.client.paging import Pages
 
-DIRECTIONS: Final = ("Both", "Ascendants", "Descendants")
 MAX_PAGES: Final = 10_000
 
 
@@ -47,7 +48,7 @@ class QuerySpec:
     """The question: QueryLineage from one ARN."""
 
     start_arn: str
-    direction: str = "Both"
+    direction: str = BOTH
     depth: int = 10
     types: tuple[str, ...] = ()
     lineage_types: tuple[str, ...] = ()
@@ -144,47 +145,40 @@ def run_query(
 ) -> list[dict[str, Any]]:
     """Every QueryLineage page for `spec`, following NextToken to the end (`on_page` sees each
     page as it comes)."""
-    pages: list[dict[str, Any]] = []
-    params = spec.request()
-    for _ in range(MAX_PAGES):
+
+    def query_lineage(**params: Any) -> dict[str, Any]:
         page = recorder.call("query_lineage", **params)
         if page is None:
             error = recorder.exchanges[-1].error or {}
             raise QueryFailed(f"{error.get('Code', 'Error')}: {error.get('Message', '')}")
+        return page
+
+    pages: list[dict[str, Any]] = []
+    paging = Pages(query_lineage, spec.request(), max_pages=MAX_PAGES)
+    for page in paging:
         pages.append(page)
         if on_page is not None:
             on_page(page)
-        token = page.get("NextToken")
-        if not token:
-            return pages
-        params = {**spec.request(), "NextToken": token}
-    raise QueryFailed(f"QueryLineage returned more than {MAX_PAGES} pages")
+    if paging.truncated:
+        raise QueryFailed(f"QueryLineage returned more than {MAX_PAGES} pages")
+    if paging.repeated_token:
+        raise QueryFailed("QueryLineage returned a NextToken it had already given")
+    return pages
 
 
 class QueryFailed(RuntimeError):
     """QueryLineage answered with an error."""
 
 
-_DESCRIBE: Final = {
-    ARTIFACT: ("describe_artifact", "ArtifactArn"),
-    CONTEXT: ("describe_context", "ContextName"),
-    ACTION: ("describe_action", "ActionName"),
-    TRIAL_COMPONENT: ("describe_trial_component", "TrialComponentName"),
-}
-
-
 def describe(
     recorder: Recorder, arn: str, lineage_type: str | None = None
 ) -> dict[str, Any] | None:
-    """The Describe* response for an entity ARN (None if unknown or not describable)."""
-    kind = lineage_type
-    if kind not in _DESCRIBE:
-        parsed = parse_arn(arn)
-        kind = parsed.kind if parsed else None
-    if kind is None or kind not in _DESCRIBE:
+    """The Describe* response for an entity ARN (None if unknown or not describable). The
+    request names the entity by its whole ARN: the record says exactly what was asked."""
+    describer = describer_for(arn, lineage_type)
+    if describer is None:
         return None
-    operation, member = _DESCRIBE[kind]
-    return recorder.call(operation, **{member: arn})
+    return recorder.call(describer.method, **describer.params(arn, by_arn=True))
 
 
 def describe_all(

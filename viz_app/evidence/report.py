@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from viz_app import __version__
+from viz_app.client.directions import BOTH
 from viz_app.core.model import parse_arn
 from viz_app.evidence.clients import Connection, connect
 from viz_app.evidence.progress import counter
@@ -231,7 +232,7 @@ def _manifest(
 def run_report(args: argparse.Namespace) -> int:
     """`lineage-viz report`: exit 0 on success, 1 when the query fails (or asks two ways)."""
     impact = getattr(args, "impact", None)
-    if impact and args.direction not in ("Both", DIRECTION_OF[impact]):
+    if impact and args.direction not in (BOTH, DIRECTION_OF[impact]):
         print(
             f"error: --impact {impact} walks {DIRECTION_OF[impact]}; drop --direction "
             f"{args.direction} or change the side",

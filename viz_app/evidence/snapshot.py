@@ -19,10 +19,13 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import ClientError
 
+from viz_app.client.describe import DESCRIBERS
+from viz_app.client.paging import items
 from viz_app.core.experiments import EXPERIMENT, TRIAL, Experiments, Tracked
 from viz_app.core.model import TRIAL_COMPONENT, AssociationRecord, parse_arn
 from viz_app.core.store import Store
@@ -38,12 +41,6 @@ THROTTLE_CODES: Final = frozenset(
 )
 MAX_BACKOFFS: Final = 8
 PENDING, DONE, MISSING = 0, 1, 2  # snapshot_progress.done
-_DESCRIBE: Final = {
-    "Artifact": ("describe_artifact", "ArtifactArn"),
-    "Context": ("describe_context", "ContextName"),
-    "Action": ("describe_action", "ActionName"),
-    "TrialComponent": ("describe_trial_component", "TrialComponentName"),
-}
 
 
 class SnapshotError(RuntimeError):
@@ -74,13 +71,8 @@ def _call(client: Any, operation: str, sleep: Callable[[float], None], **params:
 def _paged(
     client: Any, operation: str, key: str, sleep: Callable[[float], None], **params: Any
 ) -> Iterator[Any]:
-    token: str | None = None
-    while True:
-        page = _call(client, operation, sleep, **params, **({"NextToken": token} if token else {}))
-        yield from page.get(key) or ()
-        token = page.get("NextToken")
-        if not token:
-            return
+    """Every item under `key` of every page, each call backing off on throttling."""
+    return items(partial(_call, client, operation, sleep), key, params)
 
 
 class Snapshot:
@@ -155,9 +147,10 @@ class Snapshot:
         return self.stats
 
     def _describe(self, arn: str, kind: str) -> dict[str, Any] | None:
-        operation, member = _DESCRIBE[kind]
+        describer = DESCRIBERS[kind]
         try:
-            return dict(_call(self.client, operation, self.sleep, **{member: arn}))
+            params = describer.params(arn, by_arn=True)  # the exact entity, in any account
+            return dict(_call(self.client, describer.method, self.sleep, **params))
         except ClientError as err:
             if err.response.get("Error", {}).get("Code") in (
                 "ResourceNotFound",

@@ -6,29 +6,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-import boto3
-from botocore.config import Config
-
-from viz_app import read_only
-from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
+from viz_app.client import factory
+from viz_app.client.describe import describe as describe_entity
+from viz_app.client.paging import Pages, items
+from viz_app.client.read_only import guard
+from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.ui import resolve as resolve_mod
 from viz_app.ui.names import NameBook, default_cache_path
 
-READ_PREFIXES: Final = ("Describe", "List", "Get")
-READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
 MAX_PAGES: Final = 500
 MAX_TRIALS: Final = 10  # the details name at most this many trials of one trial component
-RETRY_CONFIG: Final = Config(retries={"mode": "adaptive", "max_attempts": 6})
-
-
-def is_read_operation(name: str) -> bool:
-    """True for the operations the guard lets through."""
-    return name.startswith(READ_PREFIXES) or name in READ_OPERATIONS
-
-
-def install_guard(client: Any) -> None:
-    """Make `client` refuse every non-read operation before a request is built."""
-    read_only.install_guard(client, is_read_operation)
+MAX_TAG_PAGES: Final = 20
+MAX_TRIAL_PAGES: Final = 5
+PURPOSE: Final = "app"  # in the User-Agent of the explorer's clients
 
 
 @dataclass
@@ -65,9 +55,9 @@ class Backend:
         self.label = label
         self._account_id = account_id
         self._sts = sts_client
-        install_guard(client)
+        guard(client)
         if sts_client is not None:
-            install_guard(sts_client)
+            guard(sts_client)
         self.names = NameBook(client)
 
     @classmethod
@@ -80,13 +70,8 @@ class Backend:
         label: str = "local",
     ) -> Backend:
         """A backend for a local lineage service (fixed dummy credentials)."""
-        client = boto3.client(
-            "sagemaker",
-            endpoint_url=endpoint_url,
-            region_name=region,
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-            config=RETRY_CONFIG,
+        client = factory.sagemaker_client(
+            purpose=PURPOSE, region=region, endpoint_url=endpoint_url, local_credentials=True
         )
         return cls(client, region=region, account_id=account_id, label=label)
 
@@ -95,9 +80,11 @@ class Backend:
         cls, *, profile: str | None, region: str | None, endpoint_url: str | None = None
     ) -> Backend:
         """A backend on the standard credential chain, with adaptive retries."""
-        session = boto3.Session(profile_name=profile, region_name=region)
-        client = session.client("sagemaker", endpoint_url=endpoint_url, config=RETRY_CONFIG)
-        sts = session.client("sts", config=RETRY_CONFIG)
+        session = factory.session(profile, region)
+        client = factory.sagemaker_client(
+            purpose=PURPOSE, endpoint_url=endpoint_url, from_session=session
+        )
+        sts = factory.sts_client(session, purpose=PURPOSE)
         backend = cls(client, region=client.meta.region_name, sts_client=sts, label="aws")
         # Real accounts keep names between runs: an artifact's source never changes.
         backend.names = NameBook(client, default_cache_path(backend.account_id, backend.region))
@@ -134,46 +121,22 @@ class Backend:
             "Filters": filters or {},
         }
         result.request = dict(request)
-        seen: set[str] = set()
-        while True:
-            page = self.client.query_lineage(**request)
-            result.calls += 1
-            page.pop("ResponseMetadata", None)
+        pages = Pages(self.client.query_lineage, request, max_pages=max_pages)
+        for page in pages:
+            result.calls = pages.calls
             result.pages.append(page)
             result.vertices.extend(page.get("Vertices", []))
             result.edges.extend(page.get("Edges", []))
             if on_page is not None:
                 on_page(page)
-            token = page.get("NextToken")
-            if not token:
-                break
-            if result.calls >= max_pages:
-                result.truncated = True
-                break
-            if token in seen:
-                result.repeated_token = True
-                break
-            seen.add(token)
-            request["NextToken"] = token
+        result.truncated, result.repeated_token = pages.truncated, pages.repeated_token
         return result
 
     def describe(self, arn: str) -> dict[str, Any]:
         """The Describe* answer for one lineage entity, plus its tags under `Tags`."""
-        parsed = parse_arn(arn)
-        kind = parsed.kind if parsed else None
-        if parsed is None or kind is None:
+        out = describe_entity(self.client, arn)
+        if out is None:
             raise ValueError(f"not a lineage entity ARN: {arn}")
-        if kind == ARTIFACT:
-            out = self.client.describe_artifact(ArtifactArn=arn)
-        elif kind == CONTEXT:
-            out = self.client.describe_context(ContextName=parsed.name)
-        elif kind == ACTION:
-            out = self.client.describe_action(ActionName=parsed.name)
-        elif kind == TRIAL_COMPONENT:
-            out = self.client.describe_trial_component(TrialComponentName=parsed.name)
-        else:  # pragma: no cover - kinds are exhaustive
-            raise ValueError(kind)
-        out.pop("ResponseMetadata", None)
         out["Tags"] = self.tags(arn)
         return dict(out)
 
@@ -185,13 +148,11 @@ class Backend:
         if parsed is None or parsed.kind != TRIAL_COMPONENT:
             return []
         names: list[str] = []
-        kwargs: dict[str, Any] = {"TrialComponentName": parsed.name, "MaxResults": 100}
-        for _ in range(5):
-            page = self.client.list_trials(**kwargs)
+        request = {"TrialComponentName": parsed.name, "MaxResults": 100}
+        for page in Pages(self.client.list_trials, request, max_pages=MAX_TRIAL_PAGES):
             names.extend(t["TrialName"] for t in page.get("TrialSummaries", []))
-            if not page.get("NextToken") or len(names) >= MAX_TRIALS:
+            if len(names) >= MAX_TRIALS:
                 break
-            kwargs["NextToken"] = page["NextToken"]
         out = []
         for name in sorted(set(names))[:MAX_TRIALS]:
             trial = self.client.describe_trial(TrialName=name)
@@ -200,15 +161,8 @@ class Backend:
 
     def tags(self, arn: str) -> list[dict[str, str]]:
         """Every tag on a resource (ListTags, all pages)."""
-        tags: list[dict[str, str]] = []
-        kwargs: dict[str, Any] = {"ResourceArn": arn}
-        for _ in range(20):
-            page = self.client.list_tags(**kwargs)
-            tags.extend(page.get("Tags", []))
-            if not page.get("NextToken"):
-                break
-            kwargs["NextToken"] = page["NextToken"]
-        return tags
+        request = {"ResourceArn": arn}
+        return list(items(self.client.list_tags, "Tags", request, max_pages=MAX_TAG_PAGES))
 
     def resolve(self, text: str) -> resolve_mod.Resolution:
         """Candidate start ARNs for what a person typed."""

@@ -12,9 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from viz_app.client.directions import ASCENDANTS, DESCENDANTS
+
 DOWNSTREAM: Final = "downstream"
 UPSTREAM: Final = "upstream"
-DIRECTION_OF: Final = {DOWNSTREAM: "Descendants", UPSTREAM: "Ascendants"}
+DIRECTION_OF: Final = {DOWNSTREAM: DESCENDANTS, UPSTREAM: ASCENDANTS}
 COLUMNS: Final = ("name", "kind", "hops", "path", "created_utc", "source_uri", "arn")
 _KIND_ORDER: Final = ("endpoint", "model package", "model", "dataset", "image")
 _JOB_WORDS: Final = {

@@ -16,8 +16,9 @@ from botocore.exceptions import (
     TokenRetrievalError,
 )
 
+from viz_app.client.directions import BOTH
+from viz_app.client.read_only import ReadOnlyViolation
 from viz_app.core.model import QUERY_UNAVAILABLE_REGIONS
-from viz_app.read_only import ReadOnlyViolation
 from viz_app.ui.query_state import QueryState
 
 _EXPIRED: Final = frozenset(
@@ -71,7 +72,7 @@ def empty_result(state: QueryState, walk_found: int | None = None) -> str:
             f"The filter{s} on {which} removed all {walk_found} entities found in direction "
             f"{direction} up to depth {depth}: clear {it} and press Apply filters to see them."
         )
-    if direction != "Both":
+    if direction != BOTH:
         hint = "try Both" + (" or a larger depth" if depth < 10 else "")
         return (
             f"Nothing found in direction {direction} up to depth {depth} (the start entity is "

@@ -22,8 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from viz_app.core.model import ACTION, ARTIFACT, CONTEXT, TRIAL_COMPONENT, parse_arn
-from viz_app.ui.labels import artifact_label, entity_name, short_label
+from viz_app.client.describe import describe
+from viz_app.client.paging import Pages
+from viz_app.ui.labels import artifact_label, short_label
 
 WORKERS: Final = 8
 DESCRIBE_BATCH: Final = 64  # Describe calls made under the lock at a time
@@ -224,15 +225,15 @@ class NameBook:
         brings beyond `wanted` is kept too."""
         budget = len(wanted) // LIST_PAGE + 1 + LIST_PAGE_SLACK
         found: dict[str, Naming] = {}
-        kwargs: dict[str, Any] = {
-            "MaxResults": LIST_PAGE,
-            "SortBy": "CreationTime",
-            "SortOrder": "Descending",
-        }
-        for pages in range(1, budget + 1):
+        request = {"MaxResults": LIST_PAGE, "SortBy": "CreationTime", "SortOrder": "Descending"}
+        pages = Pages(self._client.list_artifacts, request, max_pages=budget)
+        listing = iter(pages)
+        while True:
             try:
-                page = self._client.list_artifacts(**kwargs)
+                page = next(listing, None)
             except Exception:  # Describe calls fill what listing did not
+                break
+            if page is None:
                 break
             self.stats["list_pages"] += 1
             for item in page.get("ArtifactSummaries") or ():
@@ -241,9 +242,8 @@ class NameBook:
             named = len(wanted & found.keys())
             # Listing pays while each page names at least one wanted artifact; past that a
             # Describe per artifact is cheaper (at most one page is spent in vain).
-            if named == len(wanted) or named < pages or not page.get("NextToken"):
+            if named == len(wanted) or named < pages.calls:
                 break
-            kwargs["NextToken"] = page["NextToken"]
         return found
 
     def _describe_all(self, arns: list[str]) -> dict[str, Naming]:
@@ -254,18 +254,9 @@ class NameBook:
         return {arn: naming for arn, naming in zip(arns, results, strict=True) if naming}
 
     def _describe_one(self, arn: str) -> Naming | None:
-        parsed = parse_arn(arn)
-        kind = parsed.kind if parsed else None
         try:
-            if kind == ARTIFACT:
-                answer = self._client.describe_artifact(ArtifactArn=arn)
-            elif kind == CONTEXT:
-                answer = self._client.describe_context(ContextName=entity_name(arn))
-            elif kind == ACTION:
-                answer = self._client.describe_action(ActionName=entity_name(arn))
-            elif kind == TRIAL_COMPONENT:
-                answer = self._client.describe_trial_component(TrialComponentName=entity_name(arn))
-            else:
+            answer = describe(self._client, arn)
+            if answer is None:
                 return None
         except Exception:  # one entity's failure costs only its name
             with self._lock:

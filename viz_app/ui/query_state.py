@@ -7,10 +7,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Final
 from urllib.parse import parse_qs, urlencode
 
+from viz_app.client.directions import ASCENDANTS, BOTH, DESCENDANTS
 from viz_app.core.model import LINEAGE_TYPES, parse_arn
 
-DIRECTIONS: Final = ("Ascendants", "Descendants", "Both")
-DEFAULT_DIRECTION: Final = "Both"
+DIRECTIONS: Final = (ASCENDANTS, DESCENDANTS, BOTH)  # the form's order
+DEFAULT_DIRECTION: Final = BOTH
 DEFAULT_DEPTH: Final = 4
 MAX_DEPTH: Final = 10
 MAX_TYPES: Final = 5
@@ -113,10 +114,10 @@ DESCENDANTS_FIRST: Final = frozenset({"DataSet", "Image"})
 def default_direction(entity_type: str | None) -> str:
     """The direction a view of a start of `entity_type` opens in when none was chosen."""
     if entity_type in ASCENDANTS_FIRST:
-        return "Ascendants"
+        return ASCENDANTS
     if entity_type in DESCENDANTS_FIRST:
-        return "Descendants"
-    return "Both"
+        return DESCENDANTS
+    return BOTH
 
 
 def chooses_direction(search: str | None) -> bool:

@@ -6,9 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-ASC: Final = "Ascendants"
-DESC: Final = "Descendants"
-BOTH: Final = "Both"
+from viz_app.client.directions import ASCENDANTS as ASC
+from viz_app.client.directions import BOTH
+from viz_app.client.directions import DESCENDANTS as DESC
+
 PIPELINE_TAG: Final = "sagemaker:pipeline-execution-arn"
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -10,7 +11,16 @@ from typing import Any, Final
 
 from botocore.exceptions import ClientError
 
-from viz_app.core.model import DEFAULT_ACCOUNT_ID, build_arn, parse_arn
+from viz_app.client.describe import DESCRIBERS
+from viz_app.client.paging import items
+from viz_app.core.model import (
+    ACTION,
+    CONTEXT,
+    DEFAULT_ACCOUNT_ID,
+    TRIAL_COMPONENT,
+    build_arn,
+    parse_arn,
+)
 from viz_app.ui.labels import strip_auto_suffix
 from viz_app.ui.query_state import LINEAGE_ENTITY_RESOURCES, arn_problem
 
@@ -90,17 +100,8 @@ def list_items(
     call: Callable[..., dict[str, Any]], key: str, limit: int = MAX_CANDIDATES, **kwargs: Any
 ) -> Iterator[dict[str, Any]]:
     """Items of a List* call, following NextToken up to `limit` items."""
-    count = 0
-    while True:
-        page = call(MaxResults=min(100, limit), **kwargs)
-        for item in page.get(key, []):
-            yield item
-            count += 1
-            if count >= limit:
-                return
-        if not page.get("NextToken"):
-            return
-        kwargs["NextToken"] = page["NextToken"]
+    request = {"MaxResults": min(100, limit), **kwargs}
+    yield from itertools.islice(items(call, key, request), limit)
 
 
 def _artifacts(client: Any, uri: str, why: str) -> list[Candidate]:
@@ -152,25 +153,20 @@ def _trial_components(client: Any, job_arn: str) -> list[Candidate]:
     ]
 
 
+# The kinds a bare name may be (Describe by name), and how a candidate calls each.
+_BY_NAME: Final = ((CONTEXT, "context"), (ACTION, "action"), (TRIAL_COMPONENT, "trial component"))
+
+
 def _by_name(client: Any, name: str) -> list[Candidate]:
     """Describe by name: a context, action or trial component called exactly `name`."""
     found: list[Candidate] = []
-    calls = (
-        (client.describe_context, "ContextName", "ContextArn", "ContextType", "context"),
-        (client.describe_action, "ActionName", "ActionArn", "ActionType", "action"),
-        (
-            client.describe_trial_component,
-            "TrialComponentName",
-            "TrialComponentArn",
-            None,
-            "trial component",
-        ),
-    )
-    for call, key, arn_key, type_key, what in calls:
-        if key != "ContextName" and "_" in name:
+    for kind, what in _BY_NAME:
+        describer = DESCRIBERS[kind]
+        key, arn_key, type_key = describer.member, describer.arn_field, describer.type_field
+        if kind != CONTEXT and "_" in name:
             continue  # actions and trial components cannot have underscores
         try:
-            out = call(**{key: name})
+            out = describer.call(client)(**{key: name})
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in (
                 "ResourceNotFound",

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from viz_app.client.directions import BOTH, goes_downstream, goes_upstream
+from viz_app.client.paging import Pages
 from viz_app.core.walk import hop_counts
 from viz_app.ui.backends import MAX_PAGES, Backend
 from viz_app.ui.view_cache import View, ViewCache, parse_key, view_key
@@ -22,9 +24,9 @@ def max_distance(start: str, edges: list[dict[str, Any]], direction: str) -> int
     """Largest hop count from `start` along the direction's edges (what depth cut off)."""
     adj: dict[str, set[str]] = defaultdict(set)
     for e in edges:
-        if direction in ("Descendants", "Both"):
+        if goes_downstream(direction):
             adj[e["SourceArn"]].add(e["DestinationArn"])
-        if direction in ("Ascendants", "Both"):
+        if goes_upstream(direction):
             adj[e["DestinationArn"]].add(e["SourceArn"])
     # No path is longer than the number of edges: that bound never cuts the walk short.
     return max(hop_counts(start, [adj], len(edges) + 1).values())
@@ -90,18 +92,17 @@ def matched_arns(backend: Backend, view: View) -> View:
         "IncludeEdges": False,
     }
     found = set()
-    for _ in range(MAX_PAGES):
-        page = backend.client.query_lineage(**request)
+    pages = Pages(backend.client.query_lineage, request, max_pages=MAX_PAGES)
+    for page in pages:
         found |= {v["Arn"] for v in page.get("Vertices", [])}
-        if not page.get("NextToken"):
-            return replace(view, matched=frozenset(found))
-        request["NextToken"] = page["NextToken"]
-    return view  # paging did not end: better no marks than wrong ones
+    if pages.cut_short:
+        return view  # paging did not end: better no marks than wrong ones
+    return replace(view, matched=frozenset(found))
 
 
 def _apply(backend: Backend, view: View, key: str, op: list[str]) -> View:
     if op[0] == EXPAND and len(op) == 2:
-        result = backend.query_all_pages(op[1], "Both", 1)
+        result = backend.query_all_pages(op[1], BOTH, 1)
         return view.merged(key, [result], [result.record()])
     if op[0] == ASK and len(op) == 3:
         from viz_app.ui.answers import answer_for

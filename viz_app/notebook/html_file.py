@@ -11,7 +11,7 @@ from typing import Any
 from viz_app.evidence.query import jsonable
 from viz_app.evidence.report_html import build_report_html
 from viz_app.evidence.tables import edges_table, vertex_labels, vertices_table
-from viz_app.notebook_data import LineageInput
+from viz_app.notebook.data import LineageInput
 from viz_app.render.svg import Caption, render_svg
 from viz_app.ui.elements import to_elements
 

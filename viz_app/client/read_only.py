@@ -1,13 +1,19 @@
-"""The one read-only guard every boto3 client lineage-viz builds carries (app, evidence, notebook).
+"""The read-only allow-list, and the guard every boto3 client lineage-viz builds carries.
 
-Each caller says which operations it reads with; the guard refuses anything else twice over:
-before botocore builds the request, and again on the wire `X-Amz-Target` just before sending.
+lineage-viz only reads (app, evidence, notebook). An operation is a read when its name starts
+with Describe, List or Get, or it is QueryLineage or Search. The guard refuses anything else
+twice over: by name before botocore builds the request, and again by the wire
+`X-Amz-Target` just before sending (every attempt, retries included).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
+
+READ_PREFIXES: Final = ("Describe", "List", "Get")
+READ_OPERATIONS: Final = frozenset({"QueryLineage", "Search"})
+_GUARDED: Final = "_lineage_viz_read_only"  # set on a client once its guard is registered
 
 
 class ReadOnlyViolation(RuntimeError):
@@ -18,10 +24,21 @@ class ReadOnlyViolation(RuntimeError):
         self.operation = operation
 
 
-def install_guard(client: Any, is_allowed: Callable[[str], bool]) -> Any:
-    """Make `client` refuse every operation `is_allowed` rejects; returns the client."""
-    refuse_by_name(client, is_allowed)
-    refuse_on_wire(client, is_allowed)
+def is_read_operation(name: str) -> bool:
+    """True for the operations the guard lets through (wire names, e.g. `ListArtifacts`)."""
+    return name.startswith(READ_PREFIXES) or name in READ_OPERATIONS
+
+
+def guard(client: Any) -> Any:
+    """Make `client` refuse every operation that is not a read; returns the client.
+
+    Guarding a client twice registers nothing new.
+    """
+    if getattr(client, "__dict__", {}).get(_GUARDED):  # its own mark, not one it delegates to
+        return client
+    refuse_by_name(client, is_read_operation)
+    refuse_on_wire(client, is_read_operation)
+    setattr(client, _GUARDED, True)
     return client
 
 

@@ -13,7 +13,7 @@ from typing import Any, Final
 from dash import Dash
 from werkzeug.serving import ThreadedWSGIServer, WSGIRequestHandler
 
-from viz_app.notebook_proxy import HOST, PROBE_PATH, Route, choose_route
+from viz_app.notebook.proxy import HOST, PROBE_PATH, Route, choose_route
 
 DEFAULT_HEIGHT: Final = 760
 

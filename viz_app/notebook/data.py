@@ -6,6 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from viz_app.client.directions import DESCENDANTS
 from viz_app.ui.elements import merge_pages
 
 
@@ -84,7 +85,7 @@ def guess_start(data: LineageInput, direction: str | None = None) -> str | None:
     targets = {e["DestinationArn"] for e in data.edges}
     sinks = [a for a in arns if a not in sources and a in targets]
     roots = [a for a in arns if a not in targets and a in sources]
-    order = (roots, sinks) if direction == "Descendants" else (sinks, roots)
+    order = (roots, sinks) if direction == DESCENDANTS else (sinks, roots)
     for candidates in order:
         if len(candidates) == 1:
             return candidates[0]

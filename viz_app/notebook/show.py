@@ -1,8 +1,8 @@
-"""Notebook API: `render`, `explore` and a drop-in `Visualizer` that show lineage inline.
+"""`render`, `explore`, `serve` and a drop-in `Visualizer` that show lineage inline.
 
 In a Jupyter kernel each call serves the explorer for its answer on a free loopback port and
 displays it in an IFrame, through the Jupyter server's proxy when there is one (see
-`notebook_proxy`); anywhere else it writes one self-contained HTML file and returns its
+`viz_app.notebook.proxy`); anywhere else it writes one self-contained HTML file and returns its
 path. Nothing global is created and the caller's client, environment and logging are left
 as they were.
 """
@@ -10,23 +10,44 @@ as they were.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from viz_app.notebook_backend import NotebookBackend, unwrap_client
-from viz_app.notebook_data import LineageInput, guess_start, to_input
-from viz_app.notebook_html import write_html
-from viz_app.notebook_server import DEFAULT_HEIGHT, View, jupyter_shell, start_view
+from viz_app.client import factory
+from viz_app.client.directions import ASCENDANTS
+from viz_app.notebook.backend import NotebookBackend
+from viz_app.notebook.data import LineageInput, guess_start, to_input
+from viz_app.notebook.html_file import write_html
+from viz_app.notebook.live import LiveBackend
+from viz_app.notebook.offline import OfflineBackend
+from viz_app.notebook.server import DEFAULT_HEIGHT, View, jupyter_shell, start_view
+from viz_app.notebook.window import unwrap_client
 from viz_app.ui.query_state import QueryState, validate
 
 __all__ = ["View", "Visualizer", "explore", "render", "serve"]
 
-DEFAULT_DIRECTION: Final = "Ascendants"
+DEFAULT_DIRECTION: Final = ASCENDANTS
 DEFAULT_DEPTH: Final = 10
 MAX_DESCRIBES: Final = 500  # the HTML file describes at most this many vertices
 
 DateLike = str | dt.date | None
+
+
+def make_backend(
+    data: LineageInput,
+    *,
+    start: str | None,
+    direction: str,
+    depth: int,
+    client: Any | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> NotebookBackend:
+    """A `LiveBackend` on `client` (a boto3 client or `sagemaker.Session`), or an
+    `OfflineBackend` on the answer alone when there is no client."""
+    if client is None:
+        return OfflineBackend(data, start=start, direction=direction, depth=depth, filters=filters)
+    return LiveBackend(data, client, start=start, direction=direction, depth=depth, filters=filters)
 
 
 def _as_input(query_response: Any) -> LineageInput:
@@ -44,7 +65,7 @@ def _serve(
 ) -> View:
     from viz_app.ui.app import create_app  # Dash is only imported when a view is made
 
-    backend = NotebookBackend(
+    backend = make_backend(
         data,
         start=state.arn,
         direction=state.direction,
@@ -109,7 +130,7 @@ def _write(
     depth: int,
     output: str | Path | None,
 ) -> Path:
-    backend = NotebookBackend(data, start=start, direction=direction, depth=depth, client=client)
+    backend = make_backend(data, start=start, direction=direction, depth=depth, client=client)
     descriptions = _describe_all(backend, data) if client is not None else {}
     return write_html(
         data,
@@ -236,11 +257,9 @@ def explore(
     if state.errors:
         raise ValueError(" ".join(state.errors))
     if client is None:
-        import boto3
-
-        client = boto3.client("sagemaker")
-    asker = NotebookBackend(
-        LineageInput(pages=[]), start=None, direction=direction, depth=depth, client=client
+        client = factory.sagemaker_client(purpose="notebook")
+    asker = LiveBackend(
+        LineageInput(pages=[]), client, start=None, direction=direction, depth=depth
     )
     result = asker.query_all_pages(arn, state.direction, state.depth, state.filters())
     data = to_input(result.pages)
