@@ -174,8 +174,21 @@ def test_a_failure_on_a_later_page_shows_the_error_and_not_the_pages_so_far(
     assert page.locator("#vertex-table .ag-row").count() == 0
 
 
+def settled_queries(env: Any, quiet_s: float = 1.0, limit_s: float = 60.0) -> int:
+    """The QueryLineage count once none has been sent for `quiet_s`: an earlier test's view
+    (or its first look) may still be retrying a throttled page."""
+    import time
+
+    seen, since, start = len(env.queries), time.monotonic(), time.monotonic()
+    while time.monotonic() - since < quiet_s and time.monotonic() - start < limit_s:
+        time.sleep(0.1)
+        if len(env.queries) != seen:
+            seen, since = len(env.queries), time.monotonic()
+    return seen
+
+
 def test_a_bad_deep_link_makes_no_query_at_all(page: Any, inproc: Any) -> None:
-    before = len(inproc.queries)
+    before = settled_queries(inproc)
     page.goto(f"{inproc.url}?arn={inproc.hub}&direction=Up&depth=11")
     page.locator("#query-error").get_by_text("Direction must be one of").wait_for()
     assert "Depth must be from 1 to 10" in page.inner_text("#query-error")

@@ -61,6 +61,10 @@ def test_a_factory_client_retries_adaptively_ten_times_after_the_first_and_says_
     assert retries == {"mode": "adaptive", "total_max_attempts": factory.MAX_RETRIES + 1}
     assert factory.MAX_RETRIES == 10
     assert "lineage-viz-test" in client.meta.config.user_agent_extra
+    # A person waits on the explorer and the notebook: they say "throttled" sooner.
+    assert factory.client_config("app").retries == {"mode": "adaptive", "max_attempts": 6}
+    assert factory.client_config("notebook").retries["max_attempts"] == 6
+    assert factory.client_config("evidence").retries["max_attempts"] == 10
 
 
 def test_a_factory_client_is_guarded_from_birth(

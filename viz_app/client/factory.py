@@ -1,12 +1,13 @@
 """Every boto3 client lineage-viz makes: one retry policy, guarded read-only from birth.
 
-Retries: botocore's adaptive mode with 10 retries (11 attempts in all). SageMaker throttles
-its lineage, Describe and List APIs per account at a few calls a second; adaptive mode adds a
-client-side rate limiter that slows the sending after a throttle, so retries do not pile onto
-a busy account. Ten retries (the evidence commands' count; the app had 6) because a failed
-page costs most where it cannot simply be asked again: a report or snapshot that stops
-halfway. In the explorer a long paging can be stopped from the page, and a name that still
-fails is asked again later.
+Retries: botocore's adaptive mode. SageMaker throttles its lineage, Describe and List APIs per
+account at a few calls a second; adaptive mode adds a client-side rate limiter that slows the
+sending after a throttle, so retries do not pile onto a busy account. How many retries depends
+on who waits: the evidence commands retry 10 times (a failed page costs most where it cannot
+simply be asked again: a report or snapshot that stops halfway); the explorer and the notebook
+retry 6 times, because a person is watching the page and a throttled account should be said so
+within seconds, not a minute (a long paging can be stopped, and a name that fails is asked
+again later).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from viz_app.client.read_only import guard
 
 RETRY_MODE: Final = "adaptive"
 MAX_RETRIES: Final = 10  # botocore's `max_attempts` counts the retries only
+INTERACTIVE_RETRIES: Final = 6  # for the purposes a person waits on
+INTERACTIVE: Final = frozenset({"app", "notebook"})
 LOCAL_CREDENTIALS: Final = {"aws_access_key_id": "local", "aws_secret_access_key": "local"}
 
 
@@ -29,9 +32,14 @@ def client_config(purpose: str) -> Config:
     """The one retry policy, with `lineage-viz-<purpose>` in the User-Agent (CloudTrail
     tells the app, the evidence commands and the notebook apart)."""
     return Config(
-        retries={"mode": RETRY_MODE, "max_attempts": MAX_RETRIES},
+        retries={"mode": RETRY_MODE, "max_attempts": retries_for(purpose)},
         user_agent_extra=f"lineage-viz-{purpose}",
     )
+
+
+def retries_for(purpose: str) -> int:
+    """Retries after the first attempt for clients made for `purpose`."""
+    return INTERACTIVE_RETRIES if purpose in INTERACTIVE else MAX_RETRIES
 
 
 def raw_timestamps(value: Any) -> float:
