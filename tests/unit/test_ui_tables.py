@@ -50,3 +50,23 @@ def test_times_spread_over_weeks_keep_plotlys_own_axis_and_no_note() -> None:
     fig = timeline_figure(vertices, desc)
     assert fig.layout.xaxis.range is None
     assert notes(fig) == []
+
+
+def test_same_named_entities_are_told_apart_in_the_tables_as_in_the_graph() -> None:
+    from viz_app.ui.tables import edge_frame, vertex_frame
+
+    base = "arn:aws:sagemaker:us-east-1:123456789012:"
+    endpoint = base + "context/churn-prod-1772462630-aws-endpoint"
+    first = base + "action/churn-prod-1772462630-aws-model-deployment"
+    second = base + "action/churn-prod-1772463101-aws-model-deployment"
+    vertices = [
+        {"Arn": endpoint, "Type": "Endpoint", "LineageType": "Context"},
+        {"Arn": first, "Type": "ModelDeployment", "LineageType": "Action"},
+        {"Arn": second, "Type": "ModelDeployment", "LineageType": "Action"},
+    ]
+    names = dict(zip(*[vertex_frame(vertices)[c] for c in ("Arn", "Name")], strict=True))
+    assert len(set(names.values())) == 3, names
+    assert names[endpoint] == "churn-prod"
+    edges = [{"SourceArn": first, "DestinationArn": endpoint, "AssociationType": "AssociatedWith"}]
+    row = edge_frame(edges, vertices).iloc[0]
+    assert (row["Source"], row["Destination"]) == (names[first], "churn-prod")

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from viz_app.render.stylesheet import COLOR_BY_LINEAGE_TYPE
 from viz_app.ui.grid import DATE, ROW_KEY, Column
-from viz_app.ui.labels import short_label
+from viz_app.ui.labels import distinct_labels, short_label
 
 VERTEX_COLUMNS = ("Name", "Type", "LineageType", "Source URI", "Created", "Arn")
 TIMELINE_MIN_SPAN: Final = pd.Timedelta(days=2)
@@ -44,6 +44,15 @@ def _name(
     return short_label(arn, v.get("Type"), str(v.get("LineageType", "")))
 
 
+def _names(
+    vertices: list[dict[str, Any]], described: Mapping[str, Mapping[str, Any]]
+) -> dict[str, str]:
+    """Each vertex's name as the graph labels it: same names told apart (two `churn-prod`
+    deployments and the endpoint are three different rows)."""
+    by_arn = {v["Arn"]: v for v in vertices}
+    return distinct_labels(vertices, {a: _name(a, by_arn, described) for a in by_arn})
+
+
 def vertex_frame(
     vertices: list[dict[str, Any]],
     described: Mapping[str, Mapping[str, Any]] | None = None,
@@ -54,11 +63,11 @@ def vertex_frame(
     """One row per vertex, sorted by lineage type, type and name (in the given order unless
     `ordered`); with `keyed`, a ROW_KEY column holds each row's index in `vertices`."""
     described = described or {}
-    by_arn = {v["Arn"]: v for v in vertices}
+    names = _names(vertices, described)
     rows = [
         {
             ROW_KEY: i,
-            "Name": _name(v["Arn"], by_arn, described),
+            "Name": names[v["Arn"]],
             "Type": v.get("Type") or "",
             "LineageType": v.get("LineageType") or "",
             "Source URI": (described.get(v["Arn"]) or {}).get("uri") or "",
@@ -85,12 +94,17 @@ def edge_frame(
     each row's index in `edges`."""
     described = described or {}
     by_arn = {v["Arn"]: v for v in vertices}
+    names = _names(vertices, described)
+
+    def name(arn: str) -> str:
+        return names.get(arn) or _name(arn, by_arn, described)
+
     rows = [
         {
             ROW_KEY: i,
-            "Source": _name(e["SourceArn"], by_arn, described),
+            "Source": name(e["SourceArn"]),
             "AssociationType": e.get("AssociationType") or "",
-            "Destination": _name(e["DestinationArn"], by_arn, described),
+            "Destination": name(e["DestinationArn"]),
             "SourceArn": e["SourceArn"],
             "DestinationArn": e["DestinationArn"],
         }
