@@ -135,6 +135,38 @@ def test_listing_stops_when_pages_name_fewer_wanted_artifacts_than_they_cost(
         store.close()
 
 
+def test_listing_passes_over_a_first_page_the_book_knows_already(tmp_path: Path) -> None:
+    """The newest 100 artifacts are named already (an earlier view's): the rest are named
+    from the pages after them, not described one by one."""
+    store = Store(tmp_path / "big.db")
+    build_demo(store, scale=4)
+    service = start_service(store)
+    try:
+        client = boto3.client(
+            "sagemaker",
+            endpoint_url=service.url,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+        )
+        newest = client.list_artifacts(
+            MaxResults=100, SortBy="CreationTime", SortOrder="Descending"
+        )["ArtifactSummaries"]
+        book = NameBook(client)
+        for item in newest:
+            book.learn(item["ArtifactArn"], item)
+        rest = [a["ArtifactArn"] for a in all_artifacts(client)]
+        rest = [a for a in rest if not book.known([a])]
+        assert len(rest) > 100
+        book.fill(rest)
+        assert book.unnamed(rest) == []
+        assert book.stats["describes"] == 0
+        assert book.stats["list_pages"] <= len(rest) // 100 + 3
+    finally:
+        service.close()
+        store.close()
+
+
 def test_the_books_version_grows_only_when_a_name_is_learned(client: Any) -> None:
     artifacts = [a["ArtifactArn"] for a in all_artifacts(client)[:3]]
     book = NameBook(client)

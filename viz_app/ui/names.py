@@ -222,12 +222,19 @@ class NameBook:
     def _list_artifacts(self, wanted: set[str]) -> dict[str, Naming]:
         """ListArtifacts pages (newest first) until every wanted artifact is seen, the page
         budget is spent, or pages name fewer wanted artifacts than they cost; what a page
-        brings beyond `wanted` is kept too."""
-        budget = len(wanted) // LIST_PAGE + 1 + LIST_PAGE_SLACK
+        brings beyond `wanted` is kept too.
+
+        A page of artifacts the book knew already (the newest, named by an earlier view) is
+        passed over rather than taken as a sign that listing does not pay, up to one such
+        page per page the wanted artifacts fill.
+        """
+        skippable = len(wanted) // LIST_PAGE + 1
+        budget = len(wanted) // LIST_PAGE + 1 + LIST_PAGE_SLACK + skippable
         found: dict[str, Naming] = {}
         request = {"MaxResults": LIST_PAGE, "SortBy": "CreationTime", "SortOrder": "Descending"}
         pages = Pages(self._client.list_artifacts, request, max_pages=budget)
         listing = iter(pages)
+        skipped = 0
         while True:
             try:
                 page = next(listing, None)
@@ -236,21 +243,31 @@ class NameBook:
             if page is None:
                 break
             self.stats["list_pages"] += 1
+            arns = []
             for item in page.get("ArtifactSummaries") or ():
                 if item.get("ArtifactArn"):
-                    found[str(item["ArtifactArn"])] = naming_from(item)
+                    arns.append(str(item["ArtifactArn"]))
+                    found[arns[-1]] = naming_from(item)
+            if arns and len(self.known(arns)) == len(arns):
+                skipped += 1
+                if skipped > skippable:
+                    break
+                continue
             named = len(wanted & found.keys())
             # Listing pays while each page names at least one wanted artifact; past that a
             # Describe per artifact is cheaper (at most one page is spent in vain).
-            if named == len(wanted) or named < pages.calls:
+            if named == len(wanted) or named < pages.calls - skipped:
                 break
         return found
 
     def _describe_all(self, arns: list[str]) -> dict[str, Naming]:
         if not arns:
             return {}
-        with ThreadPoolExecutor(max_workers=min(self._workers, len(arns))) as pool:
-            results = list(pool.map(self._describe_one, arns))
+        try:
+            with ThreadPoolExecutor(max_workers=min(self._workers, len(arns))) as pool:
+                results = list(pool.map(self._describe_one, arns))
+        except RuntimeError:  # the process is exiting under a background fill: nothing to keep
+            return {}
         return {arn: naming for arn, naming in zip(arns, results, strict=True) if naming}
 
     def _describe_one(self, arn: str) -> Naming | None:
