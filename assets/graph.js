@@ -39,6 +39,7 @@
   var deferredDraw = 0;  // the number of the draw whose second part is still to come (0: none)
   var unnamed = new Set();  // nodes whose labels are still ARN-derived (names on their way)
   var namesAsked = 0;  // name requests in flight
+  var namesAgain = false;  // askNames() was called meanwhile: ask again when they end
   var focus = false;  // focus mode: only FOCUS_HOPS around the selected node (or start)
   var lastAnswer = "", lastSearch = "";
 
@@ -286,7 +287,10 @@
     if (peek) { return; }  // a first look only: the page's stores and tables wait for the view
     drawn = packed ? key + "\n" + groups : null;
     setProps(SEARCH_STATUS, {children: hitsText(hits)});
-    if (announced !== key) {  // the tables follow the drawn view
+    // The tables follow the drawn view. Announced here only once the page's callbacks have
+    // settled on this key (show() ran for it): a store set while the callback that outputs it
+    // is still pending in Dash's chain sets off nothing. Drawn earlier, show() announces it.
+    if (announced !== key && shownKey === key) {
       announced = key;
       setProps(DRAWN_STORE, {data: key});
     }
@@ -415,26 +419,39 @@
     return ids;
   }
 
-  /* Ask the server for the names of unnamed nodes: those in view first, then the rest. */
+  /* Ask the server for the names of the drawn nodes still labelled by a hash: those in view
+     first, then the rest. The members of a closed group are not drawn, so not asked (the
+     tables name them on their own): opening it draws them, and they are asked then. A call
+     while a chain of requests is in flight (a big view's second frame, a new view) asks
+     again once that chain ends. */
   function askNames(c, key) {
-    if (!unnamed.size || namesAsked) { return; }
+    if (namesAsked) { namesAgain = true; return; }
+    if (!unnamed.size) { return; }
     var box = c.extent(), inView = [], rest = [];
     unnamed.forEach(function (arn) {
       var n = c.getElementById(arn);
-      if (!n.length) { rest.push(arn); return; }  // drawn a frame later: asked after those in view
+      if (!n.length) { return; }
       var p = n.position();
       var seen = p.x >= box.x1 && p.x <= box.x2 && p.y >= box.y1 && p.y <= box.y2;
       (seen ? inView : rest).push(arn);
     });
     var order = inView.concat(rest);
+    if (!order.length) { return; }
     var firstSize = inView.length ? Math.min(inView.length, FIRST_NAMES) : MORE_NAMES;
     var batches = [order.slice(0, firstSize)];
     for (var i = firstSize; i < order.length; i += MORE_NAMES) {
       batches.push(order.slice(i, i + MORE_NAMES));
     }
+    var done = function () {
+      namesAsked = 0;
+      if (!namesAgain) { return; }
+      namesAgain = false;
+      var now = cy();
+      if (now && now._lvKey) { askNames(now, now._lvKey); }
+    };
     var next = function () {
       var batch = batches.shift();
-      if (!batch || !batch.length || c._lvKey !== key) { namesAsked = 0; return; }
+      if (!batch || c._lvKey !== key) { done(); return; }
       namesAsked = 1;
       fetch(routePrefix() + NAMES_PATH, {
         method: "POST", credentials: "same-origin",
@@ -443,8 +460,8 @@
       }).then(function (r) { return r.ok ? r.json() : null; })
         .catch(function () { return null; })
         .then(function (found) {
-          if (found && found.names) { named(c, found.names); }
-          if (!found || !found.names) { namesAsked = 0; return; }
+          if (!found || !found.names) { done(); return; }
+          named(c, found.names);
           next();
         });
     };
@@ -693,6 +710,11 @@
       return noUpdate();
     }
     var groups = (ref.groups || []).join("\n");
+    if (!pending && drawn === ref.key + "\n" + groups) {  // drawn before the callbacks settled
+      if (announced === ref.key) { return noUpdate(); }
+      announced = ref.key;
+      return ref.key;  // the tables follow
+    }
     var ensure = function () {
       if (drawn === ref.key + "\n" + groups) { return; }
       var query = "key=" + encodeURIComponent(ref.key);

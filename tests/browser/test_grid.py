@@ -280,3 +280,25 @@ def test_an_edge_row_selects_its_source_and_the_console_stays_clean(page: Any, b
     row.locator('[col-id="Source"]').click()
     page.locator("#details").get_by_text(source).first.wait_for()
     assert not problems, problems
+
+
+def test_the_graph_asks_no_names_for_a_closed_groups_members_and_the_grid_names_them(
+    page: Any, big: Big
+) -> None:
+    """20,000 datasets folded in one group node: the graph's name requests leave them out
+    (they are not drawn), so the grid's own naming of all of them is not queued behind
+    thousands of Describe calls, and every row reads its source, not a hash."""
+    asked: list[str] = []
+
+    def note(request: Any) -> None:
+        if request.method == "POST" and request.url.endswith("/_lineage-viz/names"):
+            asked.extend(request.post_data_json["arns"])
+
+    page.on("request", note)
+    open_grid(page, big)
+    rows = grid_rows(page, GRID, ("Arn", "Name"))
+    members = {r["Arn"] for r in rows if r["Arn"] != big.hub}
+    assert not members & set(asked)
+    by_arn = {r["Arn"]: r["Name"] for r in rows}
+    assert "part-00000.csv" in by_arn[arn_of(big.sagemaker, uri(0))]
+    assert not [r for r in rows if r["Name"].startswith("DataSet · ")]
