@@ -72,6 +72,7 @@
     if (!instance || instance._lvBound) { return instance; }
     instance._lvBound = true;
     if (window.lineageVizGestures) { window.lineageVizGestures.smooth(instance); }  // gestures.js
+    if (window.lineageVizCull) { window.lineageVizCull.attach(instance); }  // viewport_cull.js
     // Cytoscape caches where its container is on the page; text above the graph (status,
     // trail) can move it after a draw. Re-measure before a pointer or wheel event uses it.
     var container = instance.container(), seen = "";

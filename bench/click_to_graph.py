@@ -10,7 +10,8 @@ page fetches its re-root view ahead while the person reads; `cold` fetches nothi
 the click pays for the query, the names and the layout. Also: how long after the graph the
 nodes in view are all named; and the frames a second while a person drags and wheels the
 readable view (pointer and wheel events on the canvas; `fps` as shipped, `live` with every
-frame drawn in full, as before assets/gestures.js, in the same run). For the same
+frame drawn in full over every element, as before assets/gestures.js and
+assets/viewport_cull.js, in the same run). For the same
 QueryLineage response (all pages, merged) it times navigation start to the stabilised drawn
 network for `LineageQueryResult.visualize()` and for an examples-style pyvis page with physics.
 Run alone: `python -m bench.click_to_graph [--quick]`.
