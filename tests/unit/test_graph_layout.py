@@ -5,6 +5,8 @@ from __future__ import annotations
 import itertools
 import random
 
+import pytest
+
 from viz_app.ui.graph_layout import layered_positions
 
 
@@ -129,3 +131,37 @@ def test_a_graph_with_tall_layers_is_folded_instead_of_a_strip() -> None:
     width, height = max(xs) - min(xs), max(ys) - min(ys)
     assert height < 2 * width, (width, height)
     assert all(pos[s][0] < pos[t][0] for s, t in edges), "edges still point left to right"
+
+
+def _hub_in_a_tall_row(downstream: bool) -> tuple[list[str], list[tuple[str, str]]]:
+    """A start with 8 neighbours in a row of 608 that gets folded; each neighbour also shares
+    a node with a far part of the row, which pulls the 8 apart when the row is ordered."""
+    nodes = ["start", "other"] + [f"n{i}" for i in range(8)] + [f"o{i:03d}" for i in range(600)]
+    nodes += [f"u{i}" for i in range(8)]
+    edges = [("other", f"o{i:03d}") for i in range(600)]
+    for i in range(8):
+        edges += [("start", f"n{i}"), (f"n{i}", f"u{i}"), (f"o{75 * i:03d}", f"u{i}")]
+    if not downstream:  # every edge reversed: the 8 are the start's predecessors
+        edges = [(t, s) for s, t in edges]
+    return nodes, edges
+
+
+@pytest.mark.parametrize("downstream", [True, False])
+def test_a_folded_row_keeps_the_starts_neighbours_next_to_it(downstream: bool) -> None:
+    nodes, edges = _hub_in_a_tall_row(downstream)
+    box = (80.0, 17.0, 36.0)
+    pos = layered_positions(nodes, edges, boxes=dict.fromkeys(nodes, box), anchor="start")
+    sx, sy = pos["start"]
+    columns = sorted({x for x, _ in pos.values()})
+    beside = columns[columns.index(sx) + (1 if downstream else -1)]
+    neighbours = [pos[f"n{i}"] for i in range(8)]
+    assert all(x == beside for x, _ in neighbours), "the 8 are in the column beside the start"
+    # Stacked around the start's height: within the height of 8 boxes.
+    assert all(abs(y - sy) <= 8 * (box[1] + box[2] + 10) for _, y in neighbours), neighbours
+    rects = [(x - box[0], y - box[1], x + box[0], y + box[2]) for x, y in pos.values()]
+    by_column: dict[float, list[tuple[float, float, float, float]]] = {}
+    for r in rects:
+        by_column.setdefault(r[0], []).append(r)
+    for column in by_column.values():
+        column.sort(key=lambda r: r[1])
+        assert all(a[3] <= b[1] for a, b in itertools.pairwise(column)), "boxes overlap"

@@ -332,10 +332,20 @@ def _boxed_component(
                 anchor_y = y[anchor]
             continue
         ordered = sorted(row, key=lambda n: y[n])
+        # The start's successors (a row after it) or predecessors (a row before it) as one
+        # block, at the end of the row that meets the start's column: spread over the row by
+        # their other neighbours, they would sit thousands of pixels from the start.
+        block = after if anchor_y is not None else before
+        mine = [n for n in ordered if n in block] if anchor not in row else []
+        if mine:
+            rest = [n for n in ordered if n not in block]
+            ordered = mine + rest if anchor_y is not None else rest + mine
         size = math.ceil(len(ordered) / min(len(row), math.ceil(span / fold)))
         chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
         chunks = _near_anchor_first(chunks, anchor, after, before)
         for i, chunk in enumerate(chunks):
+            if mine and block.intersection(chunk):
+                _restack(chunk, y, boxes)  # its row's spacing no longer holds in the new order
             centre = sum(y[n] for n in chunk) / len(chunk)
             near = [y[n] for n in chunk if n in after]
             if i == 0 and near and anchor_y is not None:
@@ -346,6 +356,8 @@ def _boxed_component(
             if anchor in chunk:
                 anchor_y = y[anchor]
             columns.append((chunk, half))
+    if anchor is not None and before:
+        _beside_anchor(columns, y, anchor, before)
     out: dict[int, tuple[float, float]] = {}
     x = 0.0
     previous = 0.0
@@ -356,6 +368,34 @@ def _boxed_component(
         for n in column:
             out[n] = (x, y[n])
     return out
+
+
+def _restack(chunk: list[int], y: dict[int, float], boxes: Sequence[Box]) -> None:
+    """Stack a column's nodes top to bottom in its order, each box clear of the one above."""
+    at = 0.0
+    for k, n in enumerate(chunk):
+        if k:
+            at += boxes[chunk[k - 1]][2] + boxes[n][1] + V_GAP
+        y[n] = at
+
+
+def _beside_anchor(
+    columns: list[tuple[list[int], float]], y: dict[int, float], anchor: int, before: set[int]
+) -> None:
+    """Move the column just left of the start's, if it holds predecessors of the start, up or
+    down so that they sit level with it. (Columns are separate stacks, so nothing comes to
+    overlap. The start's successors were levelled as their row was folded: the start's
+    height was known by then.)"""
+    k = next(i for i, (column, _) in enumerate(columns) if anchor in column)
+    if k == 0:
+        return
+    left = columns[k - 1][0]
+    preds = [n for n in left if n in before]
+    if not preds:
+        return
+    shift = y[anchor] - sum(y[n] for n in preds) / len(preds)
+    for n in left:
+        y[n] += shift
 
 
 def _near_anchor_first(
