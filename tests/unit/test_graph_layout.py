@@ -146,9 +146,25 @@ def _hub_in_a_tall_row(downstream: bool) -> tuple[list[str], list[tuple[str, str
     return nodes, edges
 
 
-@pytest.mark.parametrize("downstream", [True, False])
-def test_a_folded_row_keeps_the_starts_neighbours_next_to_it(downstream: bool) -> None:
-    nodes, edges = _hub_in_a_tall_row(downstream)
+def _hub_over_wide_subtrees() -> tuple[list[str], list[tuple[str, str]]]:
+    """A start with 8 neighbours, each over 80 nodes of its own: the row of 8 is short, but
+    placed level with their subtrees it spans thousands of pixels and is folded."""
+    nodes = ["start"] + [f"n{i}" for i in range(8)]
+    edges = [("start", f"n{i}") for i in range(8)]
+    for i in range(8):
+        kids = [f"k{i}-{j:02d}" for j in range(80)]
+        nodes += kids
+        edges += [(f"n{i}", k) for k in kids]
+    return nodes, edges
+
+
+@pytest.mark.parametrize(
+    ("shape", "downstream"), [("tall row", True), ("tall row", False), ("wide subtrees", True)]
+)
+def test_a_folded_row_keeps_the_starts_neighbours_next_to_it(shape: str, downstream: bool) -> None:
+    nodes, edges = (
+        _hub_in_a_tall_row(downstream) if shape == "tall row" else _hub_over_wide_subtrees()
+    )
     box = (80.0, 17.0, 36.0)
     pos = layered_positions(nodes, edges, boxes=dict.fromkeys(nodes, box), anchor="start")
     sx, sy = pos["start"]

@@ -341,6 +341,9 @@ def _boxed_component(
             rest = [n for n in ordered if n not in block]
             ordered = mine + rest if anchor_y is not None else rest + mine
         size = math.ceil(len(ordered) / min(len(row), math.ceil(span / fold)))
+        if mine:  # the block in one column, as far as the fold height allows
+            tall = max(boxes[n][1] + boxes[n][2] + V_GAP for n in mine)
+            size = max(size, min(len(mine), int(fold // tall)))
         chunks = [ordered[k : k + size] for k in range(0, len(ordered), size)]
         chunks = _near_anchor_first(chunks, anchor, after, before)
         for i, chunk in enumerate(chunks):
