@@ -8,12 +8,17 @@ zoomed in until most of it lies outside the grown viewport."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-from browser_helpers import App
+from browser_helpers import App, start_app
 from test_explorer import wait_for_start
 from test_gestures import CY, KEEP_LAYER, MOVED_DIFFERENCE
+
+from bench.pages.fleet import Family, build_families
+from viz_app.core.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -109,3 +114,51 @@ def test_a_small_view_is_never_culled(page: Any, app: App) -> None:
     wait_for_start(page, start)
     near, every, _ = page.evaluate(FRAME, True)
     assert near == every  # under minElements: every element is drawn from, as before
+
+
+@pytest.fixture(scope="module")
+def fleet(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Family]]:
+    """The app on a synthetic family of about 5,000 vertices (bench/pages/fleet.py)."""
+    db = tmp_path_factory.mktemp("cull") / "fleet.db"
+    store = Store(db)
+    family = build_families(store, {"fleet": 5000})["fleet"]
+    store.close()
+    proc, url = start_app(db)
+    yield url, family
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_after_a_re_root_the_screen_shows_the_new_view_not_old_pictures(
+    page: Any, fleet: tuple[str, Family]
+) -> None:
+    """A big culled view re-rooted on its base image, selected first (its view fetched ahead),
+    as a person does: every element is kept and moves. The frame on screen, drawn as the page
+    draws it (nothing forced), is the new view's full frame: the list of elements near the
+    viewport was made again for the new positions."""
+    url, family = fleet
+    page.set_viewport_size({"width": 1440, "height": 900})
+    both = {"direction": "Both", "depth": 10}  # both views hold the whole family: all kept
+    page.goto(url + "?" + urlencode({"arn": family.endpoint_context_arn, **both}))
+    wait_for_start(page, family.endpoint_context_arn)
+    page.wait_for_function("() => window.lineageViz.namesDone")
+    page.wait_for_timeout(1000)  # at rest: Cytoscape makes its layer pictures meanwhile
+    page.evaluate(f"id => {{ {CY}.getElementById(id).emit('tap'); }}", family.base_image_arn)
+    page.wait_for_function("() => !document.getElementById('reroot').disabled")
+    page.wait_for_timeout(2000)  # the person reads the details; the view is fetched ahead
+    page.click("#reroot")
+    wait_for_start(page, family.base_image_arn)
+    page.wait_for_function("() => window.lineageViz.namesDone")
+    page.wait_for_timeout(1500)  # the view settles, its pictures made at full quality
+    near, every = page.evaluate(
+        f"() => [{CY}.renderer()._lvCull.from, {CY}.renderer().getCachedZSortedEles().length]"
+    )
+    assert 0 < near < every, "the frame on screen was not culled"
+    assert page.evaluate(f"() => {CY}.renderer()._lvCull.lists") > 1
+    page.evaluate(KEEP_LAYER, "__screen")
+    page.evaluate(FRAME, False)
+    page.evaluate(KEEP_LAYER, "__full")
+    page.evaluate("() => { window.lineageVizCull.enabled = true; }")
+    drawn, differ = page.evaluate(MOVED_DIFFERENCE, ["__screen", "__full", 0, 0])
+    assert drawn > 500
+    assert differ < 0.01, f"{differ:.2%} of the screen differs from the new view's full frame"
