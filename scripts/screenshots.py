@@ -111,6 +111,50 @@ def progress_screen(page: Any) -> None:
         service.close()
 
 
+def big_view_screen(page: Any) -> None:
+    """A 5,000-vertex family re-rooted on its base image (selected first, as a person does):
+    the start and its neighbours named at a readable zoom, the minimap for the rest."""
+    import threading
+
+    import waitress  # type: ignore[import-untyped]
+
+    sys.path.insert(0, str(OUT.parents[1]))  # the checkout: bench/ makes the synthetic family
+    from bench.pages.fleet import build_families
+    from viz_app.api.server import start_service
+    from viz_app.ui.app import create_app
+    from viz_app.ui.backends import Backend
+
+    if sys.argv[1:] and "11" not in sys.argv[1:]:
+        return
+    store = Store()
+    family = build_families(store, {"fleet": 5000})["fleet"]
+    service = start_service(store)
+    backend = Backend.for_endpoint(service.url, account_id=service.account_id)
+    server: Any = waitress.create_server(create_app(backend).server, host="127.0.0.1", port=0)
+    threading.Thread(target=server.run, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.effective_port}/?"
+        page.goto(url + urlencode({"arn": family.endpoint_context_arn, "depth": 10}))
+        wait_graph(page)
+        page.evaluate(
+            "id => { window.lineageViz.cy().getElementById(id).emit('tap'); }",
+            family.base_image_arn,
+        )
+        page.wait_for_function("() => !document.getElementById('reroot').disabled")
+        page.wait_for_timeout(2000)  # the person reads the details; the view is fetched ahead
+        page.click("#reroot")
+        page.wait_for_function(
+            "id => window.lineageViz.cy().$('node.start').id() === id",
+            arg=family.base_image_arn,
+        )
+        wait_graph(page)
+        page.wait_for_timeout(SETTLE_MS)
+        shoot(page, "11-big-view-reroot.png")
+    finally:  # the in-memory store goes with the process (naming may still be reading it)
+        server.close()
+        service.close()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -181,6 +225,7 @@ def main() -> int:
                 shoot(page, "09-vertex-table.png")
                 impact_screens(page, url, demo, image)
                 progress_screen(page)
+                big_view_screen(page)
                 browser.close()
         finally:
             proc.terminate()
