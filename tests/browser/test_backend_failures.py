@@ -174,9 +174,11 @@ def test_a_failure_on_a_later_page_shows_the_error_and_not_the_pages_so_far(
     assert page.locator("#vertex-table .ag-row").count() == 0
 
 
-def settled_queries(env: Any, quiet_s: float = 1.0, limit_s: float = 60.0) -> int:
+def settled_queries(env: Any, quiet_s: float = 5.0, limit_s: float = 60.0) -> int:
     """The QueryLineage count once none has been sent for `quiet_s`: an earlier test's view
-    (or its first look) may still be retrying a throttled page."""
+    (or its first look) may still be retrying a throttled page. The fixture's client retries
+    in botocore's standard mode, whose second wait is up to 4 s (a 1 s quiet once let a late
+    retry through)."""
     import time
 
     seen, since, start = len(env.queries), time.monotonic(), time.monotonic()
