@@ -20,18 +20,33 @@ from viz_app.ui.view_build import new_cache
 from viz_app.ui.view_cache import view_key
 
 
+def _client(url: str) -> Any:
+    return boto3.client(
+        "sagemaker",
+        endpoint_url=url,
+        region_name="us-east-1",
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     store = Store(tmp_path_factory.mktemp("names") / "demo.db")
     build_demo(store)
     service = start_service(store)
-    yield boto3.client(
-        "sagemaker",
-        endpoint_url=service.url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
+    yield _client(service.url)
+    service.close()
+    store.close()
+
+
+@pytest.fixture(scope="module")
+def big_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The demo at scale 4: over 300 artifacts, three ListArtifacts pages of 100."""
+    store = Store(tmp_path_factory.mktemp("names") / "big.db")
+    build_demo(store, scale=4)
+    service = start_service(store)
+    yield _client(service.url)
     service.close()
     store.close()
 
@@ -110,61 +125,33 @@ def test_an_entity_that_cannot_be_described_is_not_asked_again_at_once(client: A
 
 
 def test_listing_stops_when_pages_name_fewer_wanted_artifacts_than_they_cost(
-    tmp_path: Path,
+    big_client: Any,
 ) -> None:
     """Wanted: 200 artifacts no page lists (the budget would allow 5 pages; the store has
     3): at most one page is spent before Describe takes over."""
-    store = Store(tmp_path / "big.db")
-    build_demo(store, scale=4)
-    service = start_service(store)
-    try:
-        client = boto3.client(
-            "sagemaker",
-            endpoint_url=service.url,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        assert len(all_artifacts(client)) > 200  # three pages of 100 to list
-        ghosts = [f"arn:aws:sagemaker:us-east-1:123456789012:artifact/{i:032x}" for i in range(200)]
-        book = NameBook(client)
-        book.fill(ghosts)
-        assert book.stats["list_pages"] == 1
-    finally:
-        service.close()
-        store.close()
+    assert len(all_artifacts(big_client)) > 200  # three pages of 100 to list
+    ghosts = [f"arn:aws:sagemaker:us-east-1:123456789012:artifact/{i:032x}" for i in range(200)]
+    book = NameBook(big_client)
+    book.fill(ghosts)
+    assert book.stats["list_pages"] == 1
 
 
-def test_listing_passes_over_a_first_page_the_book_knows_already(tmp_path: Path) -> None:
+def test_listing_passes_over_a_first_page_the_book_knows_already(big_client: Any) -> None:
     """The newest 100 artifacts are named already (an earlier view's): the rest are named
     from the pages after them, not described one by one."""
-    store = Store(tmp_path / "big.db")
-    build_demo(store, scale=4)
-    service = start_service(store)
-    try:
-        client = boto3.client(
-            "sagemaker",
-            endpoint_url=service.url,
-            region_name="us-east-1",
-            aws_access_key_id="local",
-            aws_secret_access_key="local",
-        )
-        newest = client.list_artifacts(
-            MaxResults=100, SortBy="CreationTime", SortOrder="Descending"
-        )["ArtifactSummaries"]
-        book = NameBook(client)
-        for item in newest:
-            book.learn(item["ArtifactArn"], item)
-        rest = [a["ArtifactArn"] for a in all_artifacts(client)]
-        rest = [a for a in rest if not book.known([a])]
-        assert len(rest) > 100
-        book.fill(rest)
-        assert book.unnamed(rest) == []
-        assert book.stats["describes"] == 0
-        assert book.stats["list_pages"] <= len(rest) // 100 + 3
-    finally:
-        service.close()
-        store.close()
+    newest = big_client.list_artifacts(
+        MaxResults=100, SortBy="CreationTime", SortOrder="Descending"
+    )["ArtifactSummaries"]
+    book = NameBook(big_client)
+    for item in newest:
+        book.learn(item["ArtifactArn"], item)
+    rest = [a["ArtifactArn"] for a in all_artifacts(big_client)]
+    rest = [a for a in rest if not book.known([a])]
+    assert len(rest) > 100
+    book.fill(rest)
+    assert book.unnamed(rest) == []
+    assert book.stats["describes"] == 0
+    assert book.stats["list_pages"] <= len(rest) // 100 + 3
 
 
 def test_the_books_version_grows_only_when_a_name_is_learned(client: Any) -> None:
