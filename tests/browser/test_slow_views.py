@@ -10,8 +10,8 @@ import threading
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
+from browser_helpers import local_client
 from test_backend_failures import InProcess
 
 from viz_app.api.server import start_service
@@ -43,14 +43,7 @@ def slow() -> Iterator[InProcess]:
         b.associate(b.dataset(f"s3://big/part-{i:04d}.csv"), hub)
     b.flush(store)
     service = start_service(store)
-    client = boto3.client(
-        "sagemaker",
-        endpoint_url=service.url,
-        region_name="us-east-1",
-        aws_access_key_id="local",
-        aws_secret_access_key="local",
-    )
-    backend = Backend(client, region="us-east-1", account_id=service.account_id)
+    backend = Backend(local_client(service.url), region="us-east-1", account_id=service.account_id)
     server: Any = waitress.create_server(create_app(backend).server, host="127.0.0.1", port=0)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
