@@ -13,6 +13,7 @@ from viz_app.client.read_only import guard
 from viz_app.core.model import TRIAL_COMPONENT, parse_arn
 from viz_app.ui import resolve as resolve_mod
 from viz_app.ui.names import NameBook, default_cache_path
+from viz_app.ui.runs import RunBook
 
 MAX_PAGES: Final = 500
 MAX_TRIALS: Final = 10  # the details name at most this many trials of one trial component
@@ -59,6 +60,7 @@ class Backend:
         if sts_client is not None:
             guard(sts_client)
         self.names = NameBook(client)
+        self.runs = RunBook(self.tags)
 
     @classmethod
     def for_endpoint(

@@ -14,6 +14,7 @@ from viz_app.render.stylesheet import (
     LABEL_LINE_PX,
     LABEL_MARGIN_PX,
     NODE_PX,
+    RUN_BOX,
     START_NODE_PX,
     assoc_class,
     lineage_class,
@@ -21,6 +22,10 @@ from viz_app.render.stylesheet import (
 )
 from viz_app.ui.graph_layout import Box, layered_positions
 from viz_app.ui.labels import LINE_CHARS, MAX_LINES, ellipsize, short_label, shown_labels
+from viz_app.ui.run_layout import FRAME_PAD, TITLE_BAND, TITLE_PX, Frame, grouped_positions
+
+RUN_PREFIX: Final = "run:"
+
 
 GROUP_PREFIX: Final = "group:"
 LONGEST_LABEL: Final = "\n".join(["M" * (LINE_CHARS + 1)] * MAX_LINES)
@@ -104,9 +109,10 @@ def edge_id(source: str, target: str) -> str:
     return f"e{digest}"
 
 
-def group_id(anchor: str, side: str, vertex_type: str) -> str:
-    """Id of the group node that collapses `anchor`'s `side` neighbours of `vertex_type`."""
-    return f"{GROUP_PREFIX}{anchor}:{side}:{vertex_type}"
+def group_id(anchor: str, side: str, vertex_type: str, run: str = "") -> str:
+    """Id of the group node that collapses `anchor`'s `side` neighbours of `vertex_type`
+    (those of one pipeline run, when the graph is arranged by run)."""
+    return f"{GROUP_PREFIX}{anchor}:{side}:{vertex_type}" + (f":{run}" if run else "")
 
 
 @dataclass
@@ -139,6 +145,7 @@ def to_elements(
     expanded_groups: frozenset[str] = frozenset(),
     uris: dict[str, str] | None = None,
     pending: frozenset[str] = frozenset(),
+    runs: Mapping[str, str] | None = None,
 ) -> list[Element]:
     """Positioned Cytoscape elements (nodes sorted by id, then edges); see `build_elements`."""
     return build_elements(
@@ -150,6 +157,7 @@ def to_elements(
         expanded_groups=expanded_groups,
         uris=uris,
         pending=pending,
+        runs=runs,
     ).elements
 
 
@@ -163,6 +171,7 @@ def build_elements(
     expanded_groups: frozenset[str] = frozenset(),
     uris: dict[str, str] | None = None,
     pending: frozenset[str] = frozenset(),
+    runs: Mapping[str, str] | None = None,
 ) -> ElementsBuild:
     """Cytoscape elements with `position`s from `layered_positions` (use the `preset` layout).
 
@@ -180,6 +189,9 @@ def build_elements(
     side) unless its id is in `expanded_groups`; the start vertex is never collapsed, and the
     members' other edges are
     redrawn from the group node.
+    With `runs` (ARN -> the title of its pipeline run, `viz_app.ui.runs`), each run is laid
+    out as one block inside a frame: a node of class `run-box` listed before the others
+    (data label, w, h, count), which takes no clicks.
     """
     by_arn = {v["Arn"]: v for v in vertices}
     one_line = {
@@ -192,7 +204,7 @@ def build_elements(
     kept = [e for e in edges if e["SourceArn"] in by_arn and e["DestinationArn"] in by_arn]
     result = ElementsBuild(elements=[], dropped_edges=len(edges) - len(kept))
     groups, result.expanded = _collapse(
-        by_arn, kept, start_arn, collapse_threshold, expanded_groups
+        by_arn, kept, start_arn, collapse_threshold, expanded_groups, runs
     )
     rep = {member: gid for gid, (_, _, _, members) in groups.items() for member in members}
     result.groups = {gid: members for gid, (_, _, _, members) in groups.items()}
@@ -222,10 +234,24 @@ def build_elements(
         )
         for node in node_ids
     }
-    positions = layered_positions(
-        node_ids, list(count_by_pair), boxes=boxes, anchor=start_arn if start_arn in boxes else None
-    )
-    nodes: list[Element] = []
+    anchor = start_arn if start_arn in boxes else None
+    frames: list[Frame] = []
+    if runs:
+        of_node = {
+            node: _group_run(groups[node][3] if node in groups else [node], runs)
+            for node in node_ids
+        }
+        positions, frames = grouped_positions(
+            node_ids,
+            list(count_by_pair),
+            boxes,
+            {n: r for n, r in of_node.items() if r},
+            {r: r for r in of_node.values() if r},
+            anchor=anchor,
+        )
+    else:
+        positions = layered_positions(node_ids, list(count_by_pair), boxes=boxes, anchor=anchor)
+    nodes: list[Element] = [_frame_node(f) for f in frames]
     for node_id in node_ids:
         x, y = positions[node_id]
         if node_id in groups:
@@ -282,26 +308,59 @@ def build_elements(
     return result
 
 
+def _group_run(members: list[str], runs: Mapping[str, str]) -> str:
+    """The run of a node (all of a group node's members in one run), else ""."""
+    found = {runs.get(m, "") for m in members}
+    return found.pop() if len(found) == 1 else ""
+
+
+def title_drop(font: float) -> float:
+    """How far a frame's title of `font` px moves down (text-margin-y) from above the frame's
+    top edge to the middle of its title band (assets/graph.js moves it the same way)."""
+    return round((TITLE_BAND + 1.2 * font) / 2, 1)
+
+
+def _frame_node(frame: Frame) -> Element:
+    x0, y0, x1, y1 = frame.rect
+    return {
+        "data": {
+            "id": RUN_PREFIX + frame.group,
+            "label": frame.title,
+            "w": x1 - x0,
+            "h": y1 - y0,
+            "count": frame.count,
+            "fs": round(frame.font_px, 1),
+            "font": TITLE_PX,
+            "tm": title_drop(TITLE_PX),
+            "tw": max(x1 - x0 - 2 * FRAME_PAD, 0),
+        },
+        "classes": RUN_BOX,
+        "position": {"x": (x0 + x1) / 2, "y": (y0 + y1) / 2},
+    }
+
+
 def _collapse(
     by_arn: Mapping[str, Vertex],
     edges: list[Edge],
     start_arn: str | None,
     threshold: int,
     expanded: frozenset[str],
+    runs: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, tuple[str, str, str, list[str]]], list[str]]:
     """Choose groups: group id → (anchor, side, type, sorted members), and the expanded ids.
 
     Candidates are taken biggest first (ties by id) so results do not depend on input order.
     A vertex joins at most one group; anchors, the start vertex and members of expanded
-    groups never join one.
+    groups never join one. With `runs` (vertex → its run), a group holds one run's vertices.
     """
-    neighbours: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    run_of = runs or {}
+    neighbours: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     for edge in edges:
         src, dst = edge["SourceArn"], edge["DestinationArn"]
         if src == dst:
             continue
-        neighbours[(dst, "in", _type_key(by_arn[src]))].add(src)
-        neighbours[(src, "out", _type_key(by_arn[dst]))].add(dst)
+        neighbours[(dst, "in", _type_key(by_arn[src]), run_of.get(src, ""))].add(src)
+        neighbours[(src, "out", _type_key(by_arn[dst]), run_of.get(dst, ""))].add(dst)
     candidates = sorted(
         ((len(members), group_id(*key), key) for key, members in neighbours.items()),
         key=lambda c: (-c[0], c[1]),
@@ -314,10 +373,10 @@ def _collapse(
             still_expanded.append(gid)
     chosen: dict[str, tuple[str, str, str, list[str]]] = {}
     taken: set[str] = set()
-    for size, gid, (anchor, side, vertex_type) in candidates:
+    for size, gid, (anchor, side, vertex_type, run) in candidates:
         if size <= threshold or size < 2 or gid in expanded or anchor in taken:
             continue
-        members = sorted(neighbours[(anchor, side, vertex_type)] - taken - pinned)
+        members = sorted(neighbours[(anchor, side, vertex_type, run)] - taken - pinned)
         if len(members) <= threshold or len(members) < 2:
             continue
         chosen[gid] = (anchor, side, vertex_type, members)
