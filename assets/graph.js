@@ -24,6 +24,10 @@
   var PROGRESSIVE_MIN = 1500;  // elements: a bigger new view draws the start's part first
   var AHEAD_MS = 250;  // a node selected this long: its re-root view is fetched ahead
   var HIGHLIGHTS = K.classes.highlights;
+  var RUN_BOX = K.classes.runBox;  // the frame of a pipeline run (`arrange=runs`)
+  var RUN_OVERVIEW_MIN = 300;  // nodes: a view this big arranged by run opens on its runs
+  var TITLE_SCREEN_PX = 15, TITLE_MIN_MODEL_PX = K.titles.minModelPx, TITLE_BAND = K.titles.band;
+  var TITLE_BAND_FONT = TITLE_SCREEN_PX / READABLE_ZOOM, TITLE_OVER = K.titles.overClass;
   var wanted = {key: null, selected: null, answer: [], added: [], search: ""};
   var names = new Map();  // ARN -> name from Describe
   var loads = 0;  // number of the latest elements request; older answers are dropped
@@ -48,8 +52,26 @@
     return el && el._cyreg ? el._cyreg.cy : null;
   }
 
+  /* Run frames' titles, TITLE_SCREEN_PX on screen: where node labels are read, in the
+     frame's title band; zoomed further out, bigger (up to data fs, what the frame's width
+     holds) over the frame's middle, the one text of the overview. */
+  function sizeTitles(c) {
+    var frames = c.nodes("." + RUN_BOX);
+    if (!frames.length) { return; }
+    var zoom = c.zoom(), over = zoom < READABLE_ZOOM, want = TITLE_SCREEN_PX / zoom;
+    c.batch(function () {
+      frames.toggleClass(TITLE_OVER, over);
+      frames.forEach(function (f) {
+        var font = Math.round(Math.max(TITLE_MIN_MODEL_PX, Math.min(want, over ? f.data("fs") : TITLE_BAND_FONT)));
+        var drop = over ? 0 : Math.round((TITLE_BAND + 1.2 * font) / 2);
+        if (font !== f.data("font") || drop !== f.data("tm")) { f.data({font: font, tm: drop}); }
+      });
+    });
+  }
+
   /* Give the detail class to the elements in view that the zoom makes worth detailing. */
   function detailInView(c) {
+    sizeTitles(c);
     var zoom = c.zoom();
     if (zoom < ARROW_ZOOM) { return 0; }
     var box = c.extent(), margin = 80;
@@ -187,6 +209,7 @@
     if (!answer.size && !added.size && !needle) { return 0; }
     c._lvLit = true;
     c.nodes().forEach(function (node) {
+      if (node.hasClass(RUN_BOX)) { return; }  // a run's frame is no entity
       var members = node.data("members") || [node.id()];
       if (answer.size && members.some(function (m) { return answer.has(m); })) { node.addClass("answer"); }
       if (added.size && members.some(function (m) { return added.has(m); })) { node.addClass("added"); }
@@ -236,19 +259,22 @@
     if (wanted.key !== key) {  // highlights of another view wait for this one's stores
       wanted = {key: key, selected: null, answer: [], added: [], search: wanted.search};
     }
-    var sameView = packed && c._lvKey === key && viewStart === startOf(key);
+    var sameView = packed && c._lvKey === key && viewStart === startOf(key) &&
+      c._lvArrange === (packed.arrange || "");
     var rest = {later: [], parked: c.collection()};
     c.startBatch();
     if (packed) {
       var next = unpack(packed);
       // apply() below clears the highlights of kept elements
-      rest = replace(c, next, sameView ? null : firstPart(c, next));
+      // A view arranged by run may open on its overview: drawn whole at once.
+      rest = replace(c, next, sameView || packed.arrange ? null : firstPart(c, next));
       nameNodes(c);
     } else {
       c.elements().remove();
       c._lvLit = false;
     }
     c._lvKey = key;
+    c._lvArrange = packed ? packed.arrange || "" : "";
     if (focus) { focusOn(c, wanted.selected); }
     var hits = apply(c);
     c.endBatch();
@@ -304,7 +330,12 @@
     } catch (e) { return "/"; }
   }
 
-  function elementsUrl(query) { return routePrefix() + ELEMENTS_PATH + "?" + query; }
+  /* A view key asks for the same arrangement as the page's URL (a search carries its own). */
+  function elementsUrl(query) {
+    var arrange = new URLSearchParams(window.location.search).get("arrange");
+    var extra = arrange && query.indexOf("key=") === 0 ? "&arrange=" + encodeURIComponent(arrange) : "";
+    return routePrefix() + ELEMENTS_PATH + "?" + query + extra;
+  }
 
   function startOf(key) {
     try { return new URLSearchParams(JSON.parse(key)[0]).get("arn"); } catch (e) { return key; }
@@ -389,7 +420,29 @@
   /* A new view: the whole graph if it can be read fitted, else the start and its neighbours
      at a readable zoom, with the minimap for the rest. */
   function openReadable(c) {
-    readableFit(c, c.nodes(), c.nodes(".start"));
+    if (!runOverview(c)) { readableFit(c, c.nodes(), c.nodes(".start")); }
+  }
+
+  /* A big view arranged by pipeline run that cannot be read fitted opens on the list of its
+     runs when every frame's title can be read there (node labels hide at that zoom, as in any
+     overview); true if it did. A smaller one opens on its start, as any view. */
+  function runOverview(c) {
+    var frames = c.nodes("." + RUN_BOX);
+    if (frames.length < 2 || c.nodes().length < RUN_OVERVIEW_MIN) { return false; }
+    var b = bounds(c.nodes().not("." + RUN_BOX)), least = Infinity, pad = 24;
+    frames.forEach(function (f) {
+      var p = f.position(), w = f.data("w") / 2, h = f.data("h") / 2;
+      b.x1 = Math.min(b.x1, p.x - w); b.x2 = Math.max(b.x2, p.x + w);
+      b.y1 = Math.min(b.y1, p.y - h); b.y2 = Math.max(b.y2, p.y + h);
+      least = Math.min(least, f.data("fs"));
+    });
+    var area = freeArea(c);
+    var fit = Math.min((area.x2 - area.x1 - 2 * pad) / (b.x2 - b.x1),
+                       (area.y2 - area.y1 - 2 * pad) / (b.y2 - b.y1), 1.25);
+    // Read fitted (node labels and all), or titles too small to read: not an overview.
+    if (fit >= READABLE_ZOOM || least * fit < K.titleMinPx) { return false; }
+    showAt(c, b, fit);
+    return true;
   }
 
   /* For a big new view, the ids of what lies in (and around) the part of the graph the view
@@ -562,7 +615,12 @@
         var ox = pad - b.x1 * s + ((MINI_W - 2 * pad) - (b.x2 - b.x1) * s) / 2;
         var oy = pad - b.y1 * s + ((MINI_H - 2 * pad) - (b.y2 - b.y1) * s) / 2;
         var bctx = base.getContext("2d");
-        nodes.forEach(function (n) {
+        bctx.strokeStyle = "#8c8c8c"; bctx.lineWidth = 1;
+        nodes.filter("." + RUN_BOX).forEach(function (n) {  // frames as outlines
+          var p = n.position(), w = n.data("w") * s, h = n.data("h") * s;
+          bctx.strokeRect(ox + p.x * s - w / 2, oy + p.y * s - h / 2, w, h);
+        });
+        nodes.not("." + RUN_BOX).forEach(function (n) {
           var p = n.position(), lit = n.hasClass("answer") || n.hasClass("search-hit");
           bctx.fillStyle = n.hasClass("start") ? "#000000" :
             (lit ? "#D55E00" : (COLORS[n.data("lineage_type")] || "#999999"));
@@ -803,7 +861,7 @@
       var c = cy();
       if (!c) { return []; }
       var ext = c.extent(), z = c.zoom(), out = [];
-      c.nodes().forEach(function (n) {
+      c.nodes().not("." + RUN_BOX).forEach(function (n) {
         var p = n.position();
         if (p.x < ext.x1 || p.x > ext.x2 || p.y < ext.y1 || p.y > ext.y2 || n.hasClass("far")) { return; }
         var shown = n.hasClass("detailed") && n.style("label") !== "" && n.visible();
@@ -814,6 +872,22 @@
                   box: bb ? {x1: bb.x1, y1: bb.y1, x2: bb.x2, y2: bb.y2} : null});
       });
       return out;
+    },
+    /* The run frames as drawn: title, members' count, rendered box and title (font px on
+       screen, and its text's rendered box). */
+    frames: function () {
+      var c = cy();
+      if (!c) { return []; }
+      var z = c.zoom();
+      return c.nodes("." + RUN_BOX).map(function (f) {
+        var b = f.renderedBoundingBox({includeLabels: false, includeOverlays: false});
+        var t = f.renderedBoundingBox({includeNodes: false, includeLabels: true,
+                                       includeOverlays: false});
+        return {id: f.id(), title: f.data("label"), count: f.data("count"),
+                px: parseFloat(f.style("font-size")) * z,
+                box: {x1: b.x1, y1: b.y1, x2: b.x2, y2: b.y2},
+                text: {x1: t.x1, y1: t.y1, x2: t.x2, y2: t.y2}};
+      });
     },
     /* True once the drawn graph is the view the page's stores hold (tests wait for it). */
     settled: function () {

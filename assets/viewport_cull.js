@@ -40,8 +40,8 @@
       var pad = api.padding, x1 = area.x1 - pad, y1 = area.y1 - pad, x2 = area.x2 + pad, y2 = area.y2 + pad;
       return function (ele) {
         if (ele.isNode()) {
-          var p = ele.position();
-          return p.x >= x1 && p.x <= x2 && p.y >= y1 && p.y <= y2;
+          var p = ele.position(), w = (ele.data("w") || 0) / 2, h = (ele.data("h") || 0) / 2;
+          return p.x + w >= x1 && p.x - w <= x2 && p.y + h >= y1 && p.y - h <= y2;  // frames: w, h
         }
         var s = ele.source().position(), t = ele.target().position();
         return Math.min(s.x, t.x) <= x2 && Math.max(s.x, t.x) >= x1 &&

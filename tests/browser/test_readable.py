@@ -136,3 +136,33 @@ def test_a_thousand_vertex_view_opens_on_the_start_named_and_legible(
     )
     assert height < 2 * width, (width, height)
     assert page.locator("canvas.lv-minimap").is_visible(), "the rest is on the minimap"
+
+
+def test_a_thousand_vertex_view_arranged_by_run_opens_on_its_runs_titled_and_legible(
+    page: Any, big_app: tuple[str, str]
+) -> None:
+    url, image = big_app
+    query = {"arn": image, "direction": "Both", "depth": 10, "arrange": "runs"}
+    open_view(page, url + "?" + urlencode(query))
+    page.wait_for_function("() => window.lineageViz.frames().length > 0")
+    page.wait_for_timeout(300)
+    frames: list[dict[str, Any]] = page.evaluate("() => window.lineageViz.frames()")
+    assert len(frames) >= 5, [f["title"] for f in frames]
+    assert sum(f["count"] for f in frames) >= 500  # most of the view is in some run's frame
+    # It opens on the list of runs: every frame in the graph's box, every title legible
+    # and clear of the others.
+    width, height = page.evaluate(
+        "() => { const r = window.lineageViz.cy().container().getBoundingClientRect();"
+        " return [r.width, r.height]; }"
+    )
+    for frame in frames:
+        box = frame["box"]
+        assert box["x1"] >= 0 and box["y1"] >= 0, frame["title"]
+        assert box["x2"] <= width and box["y2"] <= height, frame["title"]
+        assert frame["px"] >= READABLE_PX - 0.01, frame
+    for a, b in itertools.combinations(frames, 2):
+        assert not overlaps(a["text"], b["text"]), (a["title"], b["title"])
+        assert not overlaps(a["box"], b["box"]), (a["title"], b["title"])
+    titles = [f["title"] for f in frames]
+    assert len(set(titles)) == len(titles)
+    assert page.locator("#graph-arrange").get_attribute("aria-pressed") == "true"

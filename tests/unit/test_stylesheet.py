@@ -22,6 +22,7 @@ from viz_app.render.stylesheet import (
     NODE_LABEL_MIN_PX,
     READABLE_PX,
     READABLE_ZOOM,
+    RUN_BOX,
     SHAPE_BY_TYPE,
     assoc_class,
     legend_data_uri,
@@ -155,7 +156,9 @@ def test_with_a_detail_class_only_elements_of_that_class_carry_text_and_arrows()
     rules = stylesheet(False, DETAIL_CLASS)
     plain = [r for r in rules if DETAIL_CLASS not in r["selector"]]
     for rule in plain:
-        assert not {"label", "font-size"} & set(rule["style"]) or rule["selector"] == ".group"
+        # Run frames are the exception: their titles are the overview's only text.
+        titled = rule["selector"] in (".group", f"node.{RUN_BOX}")
+        assert not {"label", "font-size"} & set(rule["style"]) or titled
         assert rule["style"].get("target-arrow-shape", "none") == "none"
     assert plain[1]["style"]["curve-style"] == "haystack"  # edges in the overview
     detail = {r["selector"]: r["style"] for r in rules if DETAIL_CLASS in r["selector"]}

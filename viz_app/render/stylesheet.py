@@ -203,6 +203,40 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
             {"background-color": GROUP_COLOR, "width": GROUP_NODE_PX, "height": GROUP_NODE_PX},
         ),
         _rule(".group", {"border-width": 3, "border-style": "double", "font-weight": "bold"}),
+        # A pipeline run's frame (arrange=runs): under its members, its title in its title
+        # band, no clicks; assets/graph.js sizes the title (font, tm) to the zoom, and zoomed
+        # out puts it over the frame's middle (RUN_TITLE_OVER).
+        _rule(
+            f"node.{RUN_BOX}",
+            {
+                "shape": "round-rectangle",
+                "width": "data(w)",
+                "height": "data(h)",
+                "background-color": "#9AA5B1",
+                "background-opacity": 0.12 if dark else 0.07,
+                **_border("#9AA5B1" if dark else "#6B7785", 1.5, "dashed"),
+                "label": "data(label)",
+                "color": text,
+                "font-size": "data(font)",
+                "font-weight": "bold",
+                "text-valign": "top",
+                "text-margin-y": "data(tm)",
+                "text-wrap": "ellipsis",
+                "text-max-width": "data(tw)",
+                "text-background-opacity": 0,
+                "min-zoomed-font-size": NODE_LABEL_MIN_PX,
+                "events": "no",
+            },
+        ),
+        _rule(
+            f"node.{RUN_BOX}.{RUN_TITLE_OVER}",
+            {
+                "text-valign": "center",
+                "text-background-color": background,
+                "text-background-opacity": 0.8,
+                "text-background-padding": 6,
+            },
+        ),
         _rule(".start", {**_border(outline, 5), **_size(START_NODE_PX)}),
         # In a filtered view, a vertex only on the way to a match is pale, its label italic.
         _rule(f"node.{PATH_ONLY}", {"background-opacity": 0.3, "font-style": "italic"}),
@@ -229,6 +263,8 @@ def stylesheet(dark: bool = False, detail_class: str | None = None) -> list[dict
 
 
 PATH_ONLY: Final = "path-only"
+RUN_BOX: Final = "run-box"  # the frame of a pipeline run (`viz_app.ui.run_layout`)
+RUN_TITLE_OVER: Final = "title-over"  # zoomed out: the frame's title over its middle
 
 
 def _size(px: float) -> dict[str, Any]:

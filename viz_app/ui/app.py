@@ -104,6 +104,28 @@ def create_app(
         State(ids.SELECTED_STORE, "data"),
         prevent_initial_call=True,
     )
+    # "Runs": each pipeline run in a frame. The URL keeps it, so links and re-roots do too.
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        """function(clicks, search) {
+            var p = new URLSearchParams(search || '');
+            if (p.get('arrange') === 'runs') { p.delete('arrange'); }
+            else { p.set('arrange', 'runs'); }
+            return '?' + p.toString();
+        }""",
+        Output(ids.URL, "search", allow_duplicate=True),
+        Input(ids.ARRANGE, "n_clicks"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(  # type: ignore[no-untyped-call]
+        """function(search) {
+            var on = new URLSearchParams(search || '').get('arrange') === 'runs';
+            return [on ? 'btn small active' : 'btn small', String(on)];
+        }""",
+        Output(ids.ARRANGE, "className"),
+        Output(ids.ARRANGE, "aria-pressed"),
+        Input(ids.URL, "search"),
+    )
     # The details card folds to its title bar (and opens again when a node is clicked).
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(clicks, selected) {

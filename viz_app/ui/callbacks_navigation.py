@@ -140,6 +140,7 @@ def register(app: Dash, backend: Backend) -> None:
             etypes or [],
             _dates((c_from, c_to), (m_from, m_to)),
             prop,
+            current.arrange,
         )
         if trigger in (ids.DIRECTION, ids.DEPTH, ids.APPLY_FILTERS):
             if form.errors:

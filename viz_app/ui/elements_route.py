@@ -16,6 +16,7 @@ start, an invalid query, a failed call): the page's callbacks say why in a sente
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -30,6 +31,8 @@ from viz_app.ui.layout_keep import keep_positions
 from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
+from viz_app.ui.query_state import BY_RUN, from_search
+from viz_app.ui.runs import run_groups, run_titles
 from viz_app.ui.start_state import state_for
 from viz_app.ui.view_build import PEEK
 from viz_app.ui.view_cache import View, ViewCache, ViewTooBig, parse_key, view_key
@@ -97,10 +100,17 @@ def _grown_from(views: ViewCache, view: View) -> View | None:
 
 
 def laid_out(
-    views: ViewCache, view: View, expanded: frozenset[str], names: NameBook, unnamed: list[str]
+    views: ViewCache,
+    view: View,
+    expanded: frozenset[str],
+    names: NameBook,
+    unnamed: list[str],
+    runs: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """The view's positioned elements, made once per view; a view grown by a merge keeps the
-    positions of the view it grew from (`layout_keep`), so nothing drawn moves."""
+    """The view's positioned elements, made once per view (and arrangement: `runs` maps
+    vertices to the title of their pipeline run, to draw each run in a frame); a view grown
+    by a merge keeps the positions of the view it grew from (`layout_keep`), so nothing
+    drawn moves."""
 
     def layout() -> list[dict[str, Any]]:
         named = view_names(names, view, views)
@@ -112,20 +122,35 @@ def laid_out(
             labels=named.labels,
             uris=named.uris,
             pending=frozenset(unnamed),
+            runs=runs,
         )
         if view.matched is not None:
             fresh = mark_path_only(fresh, view.matched, view.state.arn)
         before = _grown_from(views, view)
         if before is None:
             return fresh
+        if runs:  # frames are laid out anew: a run's block grows with what joined it
+            return fresh
         old = laid_out(views, before, expanded, names, names.unnamed(before.by_arn))
         return keep_positions(old, fresh)
 
-    return views.memo("laid", (view.key, expanded), layout)
+    return views.memo("laid", (view.key, expanded, bool(runs)), layout)
+
+
+def view_runs(backend: Backend, view: View) -> dict[str, str]:
+    """{vertex ARN: title of its pipeline run} for the view (ListTags on jobs not asked
+    before; `viz_app.ui.runs`)."""
+    grouped = run_groups(view.vertices, view.edges, backend.runs.runs(view.by_arn))
+    titles = run_titles(grouped.values())
+    return {arn: titles[run] for arn, run in grouped.items()}
 
 
 def packed_elements(
-    views: ViewCache, view: View, expanded: frozenset[str], names: NameBook
+    views: ViewCache,
+    view: View,
+    expanded: frozenset[str],
+    names: NameBook,
+    runs: Mapping[str, str] | None = None,
 ) -> bytes:
     """The view's elements with `expanded` groups open, packed and serialised (memoised
     while the names known for the view stay the same). `unnamed` lists the nodes whose
@@ -147,15 +172,16 @@ def packed_elements(
         names.fill_within([a for a in unnamed if a in near], FIRST_NAMES_S)
     unnamed = names.unnamed(view.by_arn)
 
-    laid = laid_out(views, view, expanded, names, unnamed)
+    laid = laid_out(views, view, expanded, names, unnamed, runs)
 
     def make() -> bytes:
         named = view_names(names, view, views)
         packed = pack(view.key, [_relabelled(e, named.shown, named.uris) for e in laid])
         packed["unnamed"] = sorted(unnamed)
+        packed["arrange"] = BY_RUN if runs else ""
         return json.dumps(packed, separators=(",", ":")).encode()
 
-    return views.memo("packed", (view.key, expanded, len(unnamed)), make)
+    return views.memo("packed", (view.key, expanded, len(unnamed), bool(runs)), make)
 
 
 def _relabelled(
@@ -230,7 +256,13 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
             return _json(NO_VIEW)
         if view is None:
             return _json(NO_VIEW)
-        return _json(packed_elements(views, view, frozenset(groups), backend.names))
+        runs = None
+        if BY_RUN in (request.args.get("arrange"), from_search(request.args.get("search")).arrange):
+            try:
+                runs = view_runs(backend, view)
+            except Exception:  # drawn by flow instead; the tags are asked again next time
+                runs = None
+        return _json(packed_elements(views, view, frozenset(groups), backend.names, runs))
 
     def names() -> Response:
         body = request.get_json(silent=True)

@@ -74,6 +74,7 @@ VIEW_STORE: Final = "view-store"  # the key (and start) of the view on screen, n
 ELEMENTS_STORE: Final = "elements-store"  # {key, groups}: the elements graph.js must show
 DRAWN_STORE: Final = "drawn-store"  # the key of the view graph.js has drawn
 FOCUS: Final = "graph-focus"
+ARRANGE: Final = "graph-arrange"  # toggles `arrange=runs` in the URL
 LANDING: Final = "landing"
 DETAILS_CARD: Final = "details-card"
 DETAILS_TOGGLE: Final = "details-toggle"

@@ -13,8 +13,15 @@ from typing import Any, Final
 from dash import Dash
 from flask import Response
 
-from viz_app.render.stylesheet import COLOR_BY_LINEAGE_TYPE, DETAIL_CLASS, READABLE_ZOOM
-from viz_app.ui import elements_route, ids
+from viz_app.render.stylesheet import (
+    COLOR_BY_LINEAGE_TYPE,
+    DETAIL_CLASS,
+    NODE_LABEL_MIN_PX,
+    READABLE_ZOOM,
+    RUN_BOX,
+    RUN_TITLE_OVER,
+)
+from viz_app.ui import elements_route, ids, run_layout
 
 ROUTE: Final = "_lineage-viz/constants.js"
 # Classes graph.js puts on elements to highlight them (styled in render/stylesheet.py).
@@ -52,9 +59,19 @@ def constants() -> dict[str, Any]:
             "progress": elements_route.PROGRESS_PATH,
             "stop": elements_route.STOP_PATH,
         },
-        "classes": {"detail": DETAIL_CLASS, "highlights": " ".join(HIGHLIGHT_CLASSES)},
+        "classes": {
+            "detail": DETAIL_CLASS,
+            "highlights": " ".join(HIGHLIGHT_CLASSES),
+            "runBox": RUN_BOX,
+        },
         "colors": dict(COLOR_BY_LINEAGE_TYPE),
         "readableZoom": READABLE_ZOOM,
+        "titleMinPx": NODE_LABEL_MIN_PX,
+        "titles": {
+            "minModelPx": run_layout.TITLE_PX,
+            "band": run_layout.TITLE_BAND,
+            "overClass": RUN_TITLE_OVER,
+        },
     }
 
 

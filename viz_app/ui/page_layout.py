@@ -172,6 +172,12 @@ def _graph_area() -> html.Div:
                 className="btn small",
                 title="Show only two hops around the selected node (or the start)",
             ),
+            html.Button(
+                "Runs",
+                id=ids.ARRANGE,
+                className="btn small",
+                title="Draw each pipeline run (and its project) in its own frame",
+            ),
             dcc.Input(
                 id=ids.GRAPH_SEARCH,
                 type="search",

@@ -20,6 +20,8 @@ MAX_PROPERTY_LEN: Final = 256
 LINEAGE_ENTITY_RESOURCES: Final = frozenset(
     {"artifact", "context", "action", "experiment-trial-component"}
 )
+BY_RUN: Final = "runs"  # `arrange=runs`: each pipeline run drawn in its own frame
+ARRANGEMENTS: Final = ("", BY_RUN)
 _DATE_KEYS: Final = ("created_after", "created_before", "modified_after", "modified_before")
 
 
@@ -37,6 +39,9 @@ class QueryState:
     modified_after: str | None = None
     modified_before: str | None = None
     prop: tuple[str, str] | None = None
+    # How the graph is arranged ("" by flow, BY_RUN); it asks nothing of SageMaker, so view
+    # keys leave it out (`for_key`) and both arrangements share one cached answer.
+    arrange: str = ""
     errors: tuple[str, ...] = field(default=(), compare=False)
 
     def with_start(self, arn: str) -> QueryState:
@@ -45,7 +50,13 @@ class QueryState:
 
     def without_filters(self) -> QueryState:
         """The same start, direction and depth with no filter."""
-        return QueryState(arn=self.arn, direction=self.direction, depth=self.depth)
+        return QueryState(
+            arn=self.arn, direction=self.direction, depth=self.depth, arrange=self.arrange
+        )
+
+    def for_key(self) -> QueryState:
+        """The question alone, without how it is drawn (what a view key names)."""
+        return replace(self, arrange="")
 
     def filter_names(self) -> list[str]:
         """The filters this view has, in words with their values (e.g. `entity types (Model)`)."""
@@ -103,6 +114,8 @@ class QueryState:
                 params.append((key, value))
         if self.prop:
             params.append(("property", f"{self.prop[0]}={self.prop[1]}"))
+        if self.arrange:
+            params.append(("arrange", self.arrange))
         return "?" + urlencode(params)
 
 
@@ -167,9 +180,13 @@ def validate(
     types: tuple[str, ...] | list[str] = (),
     dates: dict[str, str | None] | None = None,
     prop: str | None = None,
+    arrange: str | None = None,
 ) -> QueryState:
     """Build a QueryState from raw values; problems go into `.errors` as plain sentences."""
     errors: list[str] = []
+    if (arrange or "") not in ARRANGEMENTS:
+        errors.append(f"Arrange must be '{BY_RUN}' (each pipeline run in a frame) or left out.")
+        arrange = ""
     arn = (arn or "").strip() or None
     if arn is not None:
         problem = arn_problem(arn)
@@ -217,6 +234,7 @@ def validate(
         lineage_types=ltypes,
         types=etypes,
         prop=prop_pair,
+        arrange=arrange or "",
         errors=tuple(errors),
         **checked,
     )
@@ -238,4 +256,5 @@ def from_search(search: str | None) -> QueryState:
         _split_list(one("types") or ""),
         {k: one(k) for k in _DATE_KEYS},
         one("property"),
+        one("arrange"),
     )

@@ -37,7 +37,8 @@ class ViewTooBig(ValueError):
 
 def view_key(state: QueryState, ops: Sequence[Sequence[str]] = ()) -> str:
     """The key of the view `state` asks for, after `ops` (expand / question merges)."""
-    return json.dumps([state.to_search(), [list(op) for op in ops]], separators=(",", ":"))
+    search = state.for_key().to_search()
+    return json.dumps([search, [list(op) for op in ops]], separators=(",", ":"))
 
 
 def parse_key(key: str) -> tuple[QueryState, list[list[str]]]:
