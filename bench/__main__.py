@@ -3,9 +3,9 @@
 Benchmarks: traversal (engine vs networkx), throughput (QueryLineage over HTTP), calls (first-view
 calls, counted in the browser), store (bulk load, size, memory), click (click to graph in the
 browser vs the SDK's pyvis pages), load (concurrent users against the app under waitress and
-gunicorn). Each one's result goes under its name in bench/results.json (entries of benchmarks not
-run this time are kept, with when and how they ran under "runs"); click and load also write
-their own files.
+gunicorn), arrange (a big view arranged by pipeline run, against by flow). Each one's result
+goes under its name in bench/results.json (entries of benchmarks not run this time are kept,
+with when and how they ran under "runs"); click and load also write their own files.
 """
 
 from __future__ import annotations
@@ -22,8 +22,9 @@ from typing import Any, Final
 from viz_app.chromium import CHROMIUM, chromium_available
 
 RESULTS: Final = Path(__file__).resolve().parent / "results.json"
-NAMES: Final = ("traversal", "throughput", "calls", "store", "click", "load")
+NAMES: Final = ("traversal", "throughput", "calls", "store", "click", "load", "arrange")
 BROWSER: Final = frozenset({"calls", "click"})
+OWN_SCALE: Final = frozenset({"click", "load", "arrange"})  # they choose their own demo sizes
 EPILOG: Final = (
     "Run alone: python -m bench.click_to_graph [--quick] [--runs N], python -m bench.load"
     " [--quick] [--users N] [--seconds S], python -m bench.calls_per_view [--quick]. The API"
@@ -68,6 +69,11 @@ def runners(quick: bool) -> dict[str, Callable[[], dict[str, Any]]]:
 
         return load.main(quick)
 
+    def arrange() -> dict[str, Any]:
+        from bench import runs_arrange
+
+        return runs_arrange.run(5 if quick else 30)
+
     return {
         "traversal": traversal,
         "throughput": throughput,
@@ -75,6 +81,7 @@ def runners(quick: bool) -> dict[str, Callable[[], dict[str, Any]]]:
         "store": store,
         "click": click,
         "load": load,
+        "arrange": arrange,
     }
 
 
@@ -119,7 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = todo[name]()
         runs[name] = {
             "quick": args.quick,
-            "demo_scale": None if name in ("click", "load") else (50 if args.quick else 1000),
+            "demo_scale": None
+            if name in ("click", "load", "runs")
+            else (50 if args.quick else 1000),
             "machine": machine,
             "seconds": round(time.perf_counter() - began, 1),
             "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),

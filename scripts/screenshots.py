@@ -155,6 +155,38 @@ def big_view_screen(page: Any) -> None:
         service.close()
 
 
+def runs_screen(page: Any) -> None:
+    """`demo --scale 30`'s busiest image (Both, depth 10) arranged by pipeline run: it opens on
+    its runs, one titled frame per project, the shared images on the left."""
+    if sys.argv[1:] and "12" not in sys.argv[1:]:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "scale30.db"
+        store = Store(db)
+        build_demo(store, scale=30)
+        with store.read() as conn:
+            image = conn.execute(
+                "SELECT e.arn FROM entities e JOIN associations a ON a.source_arn = e.arn"
+                " WHERE e.type = 'Image' GROUP BY e.arn ORDER BY count(*) DESC, e.arn LIMIT 1"
+            ).fetchone()[0]
+        store.close()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        try:
+            query = {"arn": image, "direction": "Both", "depth": 10, "arrange": "runs"}
+            page.goto(url + "?" + urlencode(query))
+            wait_graph(page)
+            shoot(page, "12-arranged-by-run.png")
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -226,6 +258,7 @@ def main() -> int:
                 impact_screens(page, url, demo, image)
                 progress_screen(page)
                 big_view_screen(page)
+                runs_screen(page)
                 browser.close()
         finally:
             proc.terminate()
