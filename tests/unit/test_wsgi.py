@@ -23,7 +23,7 @@ from viz_app.core.store import Store
 
 RUN_QUERY = (
     "..graph-store.data...query-error.children...selected-store.data...answer-store.data"
-    "...groups-store.data...trail-store.data...pages-store.data.."
+    "...groups-store.data...trail-store.data.."
 )
 
 

@@ -8,7 +8,6 @@ from dash import ClientsideFunction, Dash, Input, Output, State, ctx, dcc, html,
 
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
-from viz_app.ui.labels import short_label
 from viz_app.ui.messages import explain
 from viz_app.ui.query_state import QueryState, from_search, validate
 from viz_app.ui.resolve import Candidate
@@ -195,23 +194,3 @@ def register(app: Dash, backend: Backend) -> None:
                     dcc.Link(label, href=step["search"], className="crumb", title=step["arn"])
                 )
         return out
-
-
-def extend_trail(
-    trail: list[dict[str, str]] | None,
-    state: QueryState,
-    vertex_type: str | None,
-    lineage_type: str,
-    label: str | None = None,
-) -> list[dict[str, str]]:
-    """The investigation trail after visiting `state`: revisiting a step cuts back to it."""
-    trail = list(trail or [])
-    assert state.arn is not None
-    for i, step in enumerate(trail):
-        if step["arn"] == state.arn:
-            trail = trail[: i + 1]
-            trail[i] = {**step, "search": state.to_search()}
-            return trail
-    label = label or short_label(state.arn, vertex_type, lineage_type)
-    trail.append({"arn": state.arn, "label": label, "search": state.to_search()})
-    return trail[-12:]

@@ -9,14 +9,12 @@ from dash import ClientsideFunction, Dash, Input, Output, State, html, no_update
 from viz_app.render.stylesheet import DETAIL_CLASS, stylesheet
 from viz_app.ui import ids
 from viz_app.ui.backends import Backend
-from viz_app.ui.callbacks_navigation import extend_trail
 from viz_app.ui.elements import GROUP_PREFIX
-from viz_app.ui.elements_route import packed_elements
-from viz_app.ui.messages import empty_result, explain, region_unavailable
+from viz_app.ui.messages import explain
 from viz_app.ui.page_parts import legend_rows
-from viz_app.ui.start_state import state_for
+from viz_app.ui.query_outcome import outcome_of
 from viz_app.ui.view_build import EXPAND, max_distance
-from viz_app.ui.view_cache import View, ViewCache, view_key, with_op
+from viz_app.ui.view_cache import View, ViewCache, with_op
 
 PROGRESS_TEXT: Final = (
     "Querying lineage… following every page of QueryLineage; this can take a while at depth 10."
@@ -76,35 +74,16 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Output(ids.ANSWER_STORE, "data"),
         Output(ids.GROUPS_STORE, "data"),
         Output(ids.TRAIL_STORE, "data"),
-        Output(ids.PAGES_STORE, "data"),
         Input(ids.URL, "search"),
         State(ids.TRAIL_STORE, "data"),
         running=RUNNING,
     )
     def run_query(search: str | None, trail: list[dict[str, str]] | None) -> tuple[Any, ...]:
-        state = state_for(search, backend)
-        # A failed or refused query clears the graph: no earlier or partial view stays shown.
-        if state.errors:
-            return None, " ".join(state.errors), None, None, [], no_update, 0
-        if state.arn is None:
-            return None, "", None, None, [], no_update, 0
-        unavailable = region_unavailable(backend.region)
-        if unavailable:
-            return None, unavailable, None, None, [], no_update, 0
-        try:
-            view = views.get(view_key(state))
-        except Exception as exc:
-            return None, explain(exc), None, None, [], no_update, 0
-        # The elements the page is fetching beside this callback: made here, before this
-        # callback's answer sets off the next ones, so they do not compete with the graph.
-        packed_elements(views, view, frozenset(), backend.names)
-        start = view.vertex(state.arn)
-        error = "" if len(view.vertices) > 1 else empty_result(state, view.walk_found)
-        name = backend.names.labels([start])[state.arn] if start else None
-        trail = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""), name)
-        # Nothing is selected: the details panel shows the start from the result, and the
-        # one Describe a view costs waits for a click.
-        return view.summary(), error, None, None, [], trail, view.pages
+        # Nothing is selected, no answer shown, no group open: the details panel shows the
+        # start from the result, and the one Describe a view costs waits for a click.
+        found = outcome_of(backend, views, search, trail)
+        steps = no_update if found.trail is None else found.trail
+        return found.summary, found.error, None, None, [], steps
 
     app.clientside_callback(  # type: ignore[no-untyped-call]
         "function(d){return d ? {key: d.key, start: d.start} : null;}",

@@ -67,7 +67,6 @@ DESCRIBE_STORE: Final = "describe-store"
 TRAIL_STORE: Final = "trail-store"
 DBLTAP_STORE: Final = "dbltap-store"
 NOOP_STORE: Final = "noop-store"
-PAGES_STORE: Final = "pages-store"  # the raw QueryLineage pages of the current view
 PNG_SVG_STORE: Final = "png-svg-store"  # an SVG for assets/export.js to rasterise to PNG
 LEGEND_GRID: Final = "legend-grid"
 VIEW_STORE: Final = "view-store"  # the key (and start) of the view on screen, never the graph

@@ -107,20 +107,22 @@ class RunBook:
         self._workers = workers
         self._runs: dict[str, Run | None] = {}  # job ARN -> its run
         self._lock = threading.Lock()
+        self._fill_lock = threading.Lock()  # one fill at a time: a job is never asked twice
         self.stats: Counter[str] = Counter()
 
     def runs(self, vertex_arns: Iterable[str]) -> dict[str, Run]:
         """{trial component ARN: run} for the job vertices among `vertex_arns` that ran in a
         pipeline, asking only for jobs not asked before."""
         jobs = {tc: job for tc in vertex_arns if (job := job_arn(tc)) is not None}
-        with self._lock:
-            missing = sorted({j for j in jobs.values() if j not in self._runs})
-            self.stats["hits"] += len(set(jobs.values())) - len(missing)
-        if missing:
-            with ThreadPoolExecutor(max_workers=min(self._workers, len(missing))) as pool:
-                found = list(pool.map(self._ask, missing))
+        with self._fill_lock:  # two requests for one view (its first look, then all of it)
             with self._lock:
-                self._runs.update((j, r) for j, r, ok in found if ok)
+                missing = sorted({j for j in jobs.values() if j not in self._runs})
+                self.stats["hits"] += len(set(jobs.values())) - len(missing)
+            if missing:
+                with ThreadPoolExecutor(max_workers=min(self._workers, len(missing))) as pool:
+                    found = list(pool.map(self._ask, missing))
+                with self._lock:
+                    self._runs.update((j, r) for j, r, ok in found if ok)
         with self._lock:
             return {tc: run for tc, job in jobs.items() if (run := self._runs.get(job))}
 
