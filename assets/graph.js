@@ -338,7 +338,7 @@
   }
 
   function startOf(key) {
-    try { return new URLSearchParams(JSON.parse(key)[0]).get("arn"); } catch (e) { return key; }
+    return new URLSearchParams(key || "").get("arn");  // a view key is a URL query (view_cache.py)
   }
 
   /* The part of the graph box not covered by overlays (the details card), in rendered px. */

@@ -59,6 +59,7 @@ def test_the_url_search_of_a_view_gives_its_packed_elements() -> None:
         {"search": "?arn=arn:aws:sagemaker:us-east-1:123456789012:endpoint/x"},
         {"key": "not a key"},
         {"key": '["?arn=x", [[1]]]'},
+        {"key": "?arn=x&step="},
         {"search": "?arn=" + A, "group": [f"group:{n}" for n in range(201)]},
     ],
 )

@@ -11,7 +11,7 @@ from viz_app.ui.backends import QueryResult
 from viz_app.ui.elements import to_elements
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
-from viz_app.ui.query_state import QueryState
+from viz_app.ui.query_state import QueryState, from_search
 from viz_app.ui.view_build import EXPAND, builder
 from viz_app.ui.view_cache import ViewCache, parse_key, view_key, with_op
 
@@ -172,10 +172,24 @@ def test_a_failed_build_fails_everyone_who_waited_for_it_and_is_retried_later() 
     assert len(backend.queries) == 2
 
 
-@pytest.mark.parametrize("key", ["", "[]", '{"a": 1}', '["?arn=x", [[1]]]', "not json"])
+@pytest.mark.parametrize(
+    "key",
+    ["", "[]", '{"a": 1}', '["?arn=x", [[1]]]', "not json", "?arn=x&step=", "?arn=x&step=a%20%20b"],
+)
 def test_anything_but_a_view_key_is_refused(key: str) -> None:
     with pytest.raises(ValueError):
         parse_key(key)
+
+
+def test_a_view_key_is_the_url_query_of_its_question_then_its_steps() -> None:
+    arn = "arn:aws:sagemaker:us-east-1:123456789012:artifact/" + "a" * 32
+    state = from_search(f"?arn={arn}&direction=Both&depth=6&types=Model&arrange=runs")
+    assert view_key(state) == state.for_key().to_search()  # the link that asks it
+    ops = [["expand", arn], ["ask", arn, "datasets-up"]]
+    key = view_key(state, ops)
+    assert key.startswith(view_key(state) + "&step=expand+arn")
+    assert parse_key(key) == (state.for_key(), ops)
+    assert parse_key(view_key(state)) == (state.for_key(), [])
 
 
 def test_a_memo_is_computed_once_per_parts() -> None:

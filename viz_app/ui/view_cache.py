@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -10,6 +9,7 @@ from collections.abc import Callable, Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final, TypeVar, cast
+from urllib.parse import parse_qsl, urlencode
 
 from viz_app.ui.backends import QueryResult
 from viz_app.ui.elements import merge_pages
@@ -22,6 +22,7 @@ MAX_MEMOS: Final = 32
 # names at most this many, and is at most this long (a step holds an ARN, at most 2 KB).
 MAX_STEPS: Final = 50
 MAX_KEY_CHARS: Final = 8_192 + MAX_STEPS * 2_200
+STEP: Final = "step"  # a view key's merge steps, after its question
 T = TypeVar("T")
 
 
@@ -36,9 +37,16 @@ class ViewTooBig(ValueError):
 
 
 def view_key(state: QueryState, ops: Sequence[Sequence[str]] = ()) -> str:
-    """The key of the view `state` asks for, after `ops` (expand / question merges)."""
+    """The key of the view `state` asks for, after `ops` (expand / question merges).
+
+    One format, the URL's own: the query string that asks the question (`to_search`, without
+    how the graph is arranged), then one `step` parameter per merge, its parts joined by
+    spaces (`step=expand <ARN>`, `step=ask <ARN> <question>`; no part holds a space).
+    """
     search = state.for_key().to_search()
-    return json.dumps([search, [list(op) for op in ops]], separators=(",", ":"))
+    if not ops:
+        return search
+    return search + "&" + urlencode([(STEP, " ".join(op)) for op in ops])
 
 
 def parse_key(key: str) -> tuple[QueryState, list[list[str]]]:
@@ -46,17 +54,15 @@ def parse_key(key: str) -> tuple[QueryState, list[list[str]]]:
     `ViewTooBig` past `MAX_STEPS` steps or `MAX_KEY_CHARS`)."""
     if len(key) > MAX_KEY_CHARS:
         raise ViewTooBig()
-    try:
-        search, ops = json.loads(key)
-    except (TypeError, ValueError) as exc:
-        raise ValueError("not a view key") from exc
-    if not isinstance(search, str) or not isinstance(ops, list):
+    if not key.startswith("?"):
         raise ValueError("not a view key")
-    if len(ops) > MAX_STEPS:
+    steps = [value for name, value in parse_qsl(key[1:], keep_blank_values=True) if name == STEP]
+    if len(steps) > MAX_STEPS:
         raise ViewTooBig()
-    if not all(isinstance(op, list) and all(isinstance(p, str) for p in op) for op in ops):
+    ops = [step.split(" ") for step in steps]
+    if not all(op and all(op) for op in ops):
         raise ValueError("not a view key")
-    return from_search(search), ops
+    return from_search(key), ops
 
 
 def with_op(key: str, *op: str) -> str:
