@@ -80,3 +80,10 @@ def test_a_non_lineage_arn_is_sent_to_the_start_box() -> None:
 def test_more_than_five_types_is_refused() -> None:
     state = validate(ARN, "Both", 3, [], ["A", "B", "C", "D", "E", "F"], {}, None)
     assert len(state.types) == 5 and "At most 5" in state.errors[0]
+
+
+def test_a_url_is_parsed_once_however_many_callbacks_ask() -> None:
+    search = "?arn=arn:aws:sagemaker:us-east-1:123456789012:artifact/" + "b" * 32 + "&depth=3"
+    first = from_search(search)
+    assert from_search(search) is first  # the same state, not a second parse
+    assert from_search(search + "&direction=Both") is not first

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Final
 from urllib.parse import parse_qs, urlencode
 
@@ -14,6 +15,7 @@ DIRECTIONS: Final = (ASCENDANTS, DESCENDANTS, BOTH)  # the form's order
 DEFAULT_DIRECTION: Final = BOTH
 DEFAULT_DEPTH: Final = 4
 MAX_DEPTH: Final = 10
+PARSED_URLS: Final = 256  # URL queries whose parsed state is kept
 MAX_TYPES: Final = 5
 MAX_TYPE_LEN: Final = 40
 MAX_PROPERTY_LEN: Final = 256
@@ -240,8 +242,13 @@ def validate(
     )
 
 
+@lru_cache(maxsize=PARSED_URLS)
 def from_search(search: str | None) -> QueryState:
-    """Parse a URL query string (deep link) into a validated QueryState."""
+    """Parse a URL query string (deep link) into a validated QueryState.
+
+    A navigation sets off several callbacks and requests that each need the URL's question:
+    the answer is kept (the state is immutable), so a URL is parsed once, not once each.
+    """
     qs = parse_qs((search or "").lstrip("?"), keep_blank_values=False)
 
     def one(key: str) -> str | None:
