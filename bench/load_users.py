@@ -3,8 +3,8 @@
 `DashUser` sends, for each view, the callback requests dash-renderer sends for it (checked
 against the traffic of the real page in Chromium): payloads are built from the app's own
 `/_dash-dependencies` and layout, and the values the browser derives without a server call
-(the clientside callbacks `view-store.data` = {key, start} of `graph-store.data`, and
-`drawn-store.data` = the key of the drawn elements, set by assets/graph.js) are computed here.
+(`drawn-store.data` = the key of the drawn elements, set by assets/graph.js) are computed
+here.
 Like assets/graph.js, a user fetches each new URL's packed elements from the elements route.
 """
 
@@ -107,9 +107,6 @@ class DashUser:
 
     def _derive(self) -> None:
         """What the clientside callbacks compute in the browser (no request)."""
-        graph = self.props.get("graph-store.data")
-        view = {"key": graph["key"], "start": graph["start"]} if graph else None
-        self.props["view-store.data"] = view
         self.props["drawn-store.data"] = self.packed["key"] if self.packed else None
 
     def _arg(self, dep: dict[str, str]) -> Any:
@@ -182,15 +179,15 @@ class DashUser:
         if graph.get("counts", [0])[0] < 2 or self.props.get("query-error.children"):
             raise RuntimeError(f"query: no graph ({self.props.get('query-error.children')!r})")
         self.callback(BREADCRUMBS, ["trail-store.data"])
-        self.callback(DRAW, ["view-store.data", "groups-store.data"])
+        self.callback(DRAW, ["graph-store.data", "groups-store.data"])
         ref = self.props.get("elements-store.data") or {}
         packed = self.packed or {}
         if not ref.get("key") == packed.get("key") == graph["key"]:
             raise RuntimeError("draw: the elements are not those of the view")
         if graph["start"] not in {node[0] for node in packed.get("nodes", [])}:
             raise RuntimeError("draw: the start vertex is not among the graph elements")
-        self.callback(DETAILS, ["selected-store.data", "view-store.data"])
-        self.callback(QUESTIONS, ["selected-store.data", "view-store.data"])
+        self.callback(DETAILS, ["selected-store.data", "graph-store.data"])
+        self.callback(QUESTIONS, ["selected-store.data", "graph-store.data"])
         self._ask_list()
         self.callback(TABLES, ["drawn-store.data"])
         if not self.props.get("vertex-table.rowData"):

@@ -208,7 +208,7 @@ def test_the_expand_callback_says_so_in_a_sentence_for_too_many_steps(served: Se
         {"id": part.split(".", 1)[0], "property": part.split(".", 1)[1]}
         for part in dep["output"].strip(".").split("...")
     ]
-    state_values = {"selected-store": served.endpoint, "view-store": {"key": _key(served, 2400)}}
+    state_values = {"selected-store": served.endpoint, "graph-store": {"key": _key(served, 2400)}}
     body = {
         "output": dep["output"],
         "outputs": outputs,

@@ -191,7 +191,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Output(ids.REROOT, "disabled"),
         Output(ids.EXPAND, "disabled"),
         Input(ids.SELECTED_STORE, "data"),
-        Input(ids.VIEW_STORE, "data"),
+        Input(ids.GRAPH_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
     )
     def show(

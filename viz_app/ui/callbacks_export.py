@@ -41,7 +41,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input(ids.EXPORT_PAGES, "n_clicks"),
         # A table's "Download CSV" (the rows its grid shows) saves under the export bar's names.
         Input(ids.TABLE_EXPORT_STORE, "data"),
-        State(ids.VIEW_STORE, "data"),
+        State(ids.GRAPH_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.GROUPS_STORE, "data"),
         prevent_initial_call=True,

@@ -85,12 +85,6 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         steps = no_update if found.trail is None else found.trail
         return found.summary, found.error, None, None, [], steps
 
-    app.clientside_callback(  # type: ignore[no-untyped-call]
-        "function(d){return d ? {key: d.key, start: d.start} : null;}",
-        Output(ids.VIEW_STORE, "data"),
-        Input(ids.GRAPH_STORE, "data"),
-    )
-
     # assets/graph.js fetches the elements of the URL's view (`elements_route`) as soon as
     # the URL changes, beside the query callback, and draws them at once.
     app.clientside_callback(  # type: ignore[no-untyped-call]
@@ -103,7 +97,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
     @app.callback(
         Output(ids.ELEMENTS_STORE, "data"),
         Output(ids.STATUS, "children"),
-        Input(ids.VIEW_STORE, "data"),
+        Input(ids.GRAPH_STORE, "data"),
         Input(ids.GROUPS_STORE, "data"),
     )
     def draw(summary: dict[str, Any] | None, groups: list[str] | None) -> tuple[Any, ...]:
@@ -158,7 +152,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Output(ids.QUERY_ERROR, "children", allow_duplicate=True),
         Input(ids.EXPAND, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
-        State(ids.VIEW_STORE, "data"),
+        State(ids.GRAPH_STORE, "data"),
         prevent_initial_call=True,
         running=RUNNING,
     )

@@ -47,7 +47,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Output(ids.QUESTIONS, "children"),
         Output(ids.ANSWER, "children"),
         Input(ids.SELECTED_STORE, "data"),
-        Input(ids.VIEW_STORE, "data"),
+        Input(ids.GRAPH_STORE, "data"),
         Input(ids.DESCRIBE_STORE, "data"),
         State(ids.ANSWER_STORE, "data"),
     )
@@ -81,7 +81,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         Input({"type": ids.QUESTION, "key": ALL}, "n_clicks"),
         Input({"type": ids.QUESTION_HINT, "key": ALL}, "n_clicks"),
         State(ids.SELECTED_STORE, "data"),
-        State(ids.VIEW_STORE, "data"),
+        State(ids.GRAPH_STORE, "data"),
         State(ids.DESCRIBE_STORE, "data"),
         State(ids.ANSWER_STORE, "data"),
         prevent_initial_call=True,

@@ -59,7 +59,7 @@ SUMMARY_COUNTS: Final = "summary-counts"
 SUMMARY_TIMELINE: Final = "summary-timeline"
 
 # Stores
-GRAPH_STORE: Final = "graph-store"
+GRAPH_STORE: Final = "graph-store"  # the view on screen: key, start, counts (never the graph)
 SELECTED_STORE: Final = "selected-store"
 ANSWER_STORE: Final = "answer-store"
 GROUPS_STORE: Final = "groups-store"
@@ -69,7 +69,6 @@ DBLTAP_STORE: Final = "dbltap-store"
 NOOP_STORE: Final = "noop-store"
 PNG_SVG_STORE: Final = "png-svg-store"  # an SVG for assets/export.js to rasterise to PNG
 LEGEND_GRID: Final = "legend-grid"
-VIEW_STORE: Final = "view-store"  # the key (and start) of the view on screen, never the graph
 ELEMENTS_STORE: Final = "elements-store"  # {key, groups}: the elements graph.js must show
 DRAWN_STORE: Final = "drawn-store"  # the key of the view graph.js has drawn
 FOCUS: Final = "graph-focus"

@@ -359,7 +359,6 @@ def build_layout(caption: str) -> html.Div:
         dcc.Store(id=ids.TRAIL_STORE, data=[]),
         dcc.Store(id=ids.DBLTAP_STORE, data=None),
         dcc.Store(id=ids.NOOP_STORE, data=None),
-        dcc.Store(id=ids.VIEW_STORE, data=None),
         dcc.Store(id=ids.ELEMENTS_STORE, data=None),
         dcc.Store(id=ids.DRAWN_STORE, data=None),
         dcc.Download(id=ids.DOWNLOAD),
