@@ -239,3 +239,20 @@ def test_the_shared_image_view_frames_each_project_and_leaves_the_image_outside(
     assert image not in titles
     jobs = [v["Arn"] for v in view.vertices if v["LineageType"] == "TrialComponent"]
     assert jobs and all(j in titles for j in jobs)
+
+
+def test_a_job_whose_tags_could_not_be_read_is_asked_again_and_joins_its_run() -> None:
+    job = TC + "churn-train-001-aws-training-job"
+    calls: list[str] = []
+
+    def flaky(arn: str) -> list[dict[str, str]]:  # throttled once, as a real account can be
+        calls.append(arn)
+        if len(calls) == 1:
+            raise RuntimeError("ThrottlingException")
+        return [{"Key": "sagemaker:pipeline-execution-arn", "Value": EXEC_A}]
+
+    book = RunBook(flaky)
+    assert book.runs([job]) == {}
+    assert book.stats["failures"] == 1
+    assert book.runs([job]) == {job: Run(EXEC_A)}
+    assert book.runs([job]) == {job: Run(EXEC_A)} and len(calls) == 2  # then kept

@@ -134,7 +134,13 @@ def laid_out(
         old = laid_out(views, before, expanded, names, names.unnamed(before.by_arn))
         return keep_positions(old, fresh)
 
-    return views.memo("laid", (view.key, expanded, bool(runs)), layout)
+    return views.memo("laid", (view.key, expanded, _arranged(runs)), layout)
+
+
+def _arranged(runs: Mapping[str, str] | None) -> frozenset[tuple[str, str]]:
+    """A memo key part for an arrangement: the runs as known now (a job whose tags could not
+    be read joins its run later, and the view is laid out again)."""
+    return frozenset((runs or {}).items())
 
 
 def view_runs(backend: Backend, view: View) -> dict[str, str]:
@@ -181,7 +187,7 @@ def packed_elements(
         packed["arrange"] = BY_RUN if runs else ""
         return json.dumps(packed, separators=(",", ":")).encode()
 
-    return views.memo("packed", (view.key, expanded, len(unnamed), bool(runs)), make)
+    return views.memo("packed", (view.key, expanded, len(unnamed), _arranged(runs)), make)
 
 
 def _relabelled(
