@@ -22,7 +22,8 @@ from viz_app.ui.view_build import new_cache
 from viz_app.ui.view_cache import view_key
 
 
-def _busiest_image(store: Store) -> str:
+def busiest_image(store: Store) -> str:
+    """The image artifact with the most associations (the demo's most shared image)."""
     with store.read() as conn:
         row = conn.execute(
             "SELECT e.arn FROM entities e JOIN associations a ON a.source_arn = e.arn"
@@ -37,7 +38,7 @@ def run(scale: int) -> dict[str, Any]:
     try:
         backend = Backend.for_endpoint(service.url)
         views = new_cache(backend)
-        state = from_search(f"?arn={_busiest_image(store)}&direction=Both&depth=10")
+        state = from_search(f"?arn={busiest_image(store)}&direction=Both&depth=10")
         view = views.get(view_key(state))
         backend.names.fill(view.by_arn)  # names are not what is measured here
 

@@ -20,6 +20,17 @@ OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 SETTLE_MS = 700
 
 
+def serve(db: Path) -> tuple[subprocess.Popen[str], str]:
+    """`lineage-viz serve` on the store `db`, on a free port; the process and its URL."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    return proc, proc.stdout.readline().strip()
+
+
 def click_node(page: Any, selector: str) -> None:
     """A real mouse click on the first node matching a Cytoscape selector."""
     x, y = page.evaluate(
@@ -160,23 +171,16 @@ def runs_screen(page: Any) -> None:
     its runs, one titled frame per project, the shared images on the left."""
     if sys.argv[1:] and "12" not in sys.argv[1:]:
         return
+    sys.path.insert(0, str(OUT.parents[1]))  # the checkout: bench/ finds the busiest image
+    from bench.runs_arrange import busiest_image
+
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scale30.db"
         store = Store(db)
         build_demo(store, scale=30)
-        with store.read() as conn:
-            image = conn.execute(
-                "SELECT e.arn FROM entities e JOIN associations a ON a.source_arn = e.arn"
-                " WHERE e.type = 'Image' GROUP BY e.arn ORDER BY count(*) DESC, e.arn LIMIT 1"
-            ).fetchone()[0]
+        image = busiest_image(store)
         store.close()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
+        proc, url = serve(db)
         try:
             query = {"arn": image, "direction": "Both", "depth": 10, "arrange": "runs"}
             page.goto(url + "?" + urlencode(query))
@@ -199,13 +203,7 @@ def main() -> int:
             ).fetchone()
         image = str(row[0])
         store.close()
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "viz_app", "serve", "--port", "0", "--db", str(db)],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        assert proc.stdout is not None
-        url = proc.stdout.readline().strip()
+        proc, url = serve(db)
         endpoint = demo.endpoint_context_arns[0]
         try:
             with sync_playwright() as pw:
