@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
-from browser_helpers import App, node_point, wait_for_graph
+from browser_helpers import App, node_point, start_app, wait_for_graph
+
+from viz_app.core.demo import build_demo
+from viz_app.core.store import Store
 
 pytestmark = pytest.mark.browser
 
@@ -94,9 +98,44 @@ def test_the_runs_button_frames_each_project_and_a_re_root_keeps_the_arrangement
     assert arrange_of(page) == "runs"
     wait_for_frames(page, 1)
     assert [f["title"] for f in frames(page)] == ["churn"]
+    # The new start is named in the trail and the details, as in a view drawn by flow.
+    crumb = page.locator("#breadcrumbs .crumb.current").inner_text()
+    assert "model.tar.gz" in crumb, crumb
+    assert "model.tar.gz" in page.locator("#details").inner_text()
 
     # Back to the flow: no frames, nothing in the URL.
     button.click()
     wait_for_frames(page, 0)
     assert arrange_of(page) is None
     assert button.get_attribute("aria-pressed") == "false"
+
+
+@pytest.fixture(scope="module")
+def fresh_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """The app in a process of its own, whose name book has named nothing yet, and the ARN
+    of the demo's shared image."""
+    db = tmp_path_factory.mktemp("runs") / "demo.db"
+    store = Store(db)
+    demo = build_demo(store)
+    with store.read() as conn:
+        row = conn.execute(
+            "SELECT arn FROM entities WHERE source_uri = ?", (demo.shared_image_uri,)
+        ).fetchone()
+    store.close()
+    proc, url = start_app(db)
+    yield url, str(row[0])
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_a_link_arranged_by_run_names_its_start_in_the_trail_and_details(
+    page: Any, fresh_app: tuple[str, str]
+) -> None:
+    url, image = fresh_app
+    page.set_viewport_size({"width": 1440, "height": 900})
+    page.goto(url + "?" + urlencode({"arn": image, "arrange": "runs"}))
+    wait_for_frames(page, 2)
+    page.locator("#breadcrumbs .crumb.current").wait_for()
+    assert page.locator("#breadcrumbs .crumb.current").inner_text() == "sagemaker-xgboost:1.7-1"
+    page.locator("#details code").first.wait_for()
+    assert "sagemaker-xgboost:1.7-1" in page.locator("#details").inner_text()

@@ -68,3 +68,20 @@ def test_the_trail_keeps_its_last_steps() -> None:
     assert trail is not None and len(trail) == TRAIL_STEPS
     assert trail[-1]["arn"] == f"{ART}{TRAIL_STEPS + 2:032d}"
     assert trail[0]["arn"] == f"{ART}{3:032d}"
+
+
+def test_a_view_arranged_by_run_names_its_start_in_the_trail(
+    demo: tuple[Backend, DemoSummary],
+) -> None:
+    shared, summary = demo
+    backend = Backend(shared.client, region=shared.region)  # a name book that knows nothing
+    image = backend.client.list_artifacts(SourceUri=summary.shared_image_uri)
+    arn = image["ArtifactSummaries"][0]["ArtifactArn"]
+    found = outcome_of(
+        backend,
+        new_cache(backend),
+        "?" + urlencode({"arn": arn, "direction": "Both", "arrange": "runs"}),
+        None,
+    )
+    assert found.trail is not None
+    assert found.trail[0]["label"] == "sagemaker-xgboost:1.7-1"

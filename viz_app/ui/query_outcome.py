@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from viz_app.ui.backends import Backend
-from viz_app.ui.elements_route import packed_elements
+from viz_app.ui.elements_route import FIRST_NAMES_S, packed_elements
 from viz_app.ui.labels import short_label
 from viz_app.ui.messages import empty_result, explain, region_unavailable
 from viz_app.ui.query_state import QueryState
@@ -75,6 +75,9 @@ def outcome_of(
         packed_elements(views, view, frozenset(), backend.names)
     start = view.vertex(state.arn)
     error = "" if len(view.vertices) > 1 else empty_result(state, view.walk_found)
+    # The trail names its steps: the start's name is asked for here when nothing has yet (a
+    # view arranged by run, with its direction in the link). Known names cost no call.
+    backend.names.fill_within([state.arn], FIRST_NAMES_S)
     name = backend.names.labels([start])[state.arn] if start else None
     steps = extend_trail(trail, state, start.get("Type"), start.get("LineageType", ""), name)
     return Outcome(view.summary(), error, steps)
