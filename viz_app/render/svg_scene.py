@@ -21,7 +21,6 @@ from viz_app.render.stylesheet import (
     DEFAULT_SHAPE,
     EDGE_STYLE_BY_ASSOCIATION,
     GROUP_COLOR,
-    RUN_BOX,
     SHAPE_BY_TYPE,
     UNKNOWN_COLOR,
 )
@@ -262,7 +261,7 @@ def place_edge_labels(nodes: Sequence[NodeDraw], edges: Sequence[EdgeDraw]) -> N
 
 def build_scene(elements: Sequence[Mapping[str, Any]]) -> Scene:
     """Nodes (spread apart where their labels would touch), edges, and edge label spots."""
-    nodes = [_node(e) for e in elements if "position" in e and RUN_BOX not in e.get("classes", "")]
+    nodes = [_node(e) for e in elements if "position" in e]
     columns = spread(nodes)
     by_id = {n.id: n for n in nodes}
     edges = [
