@@ -332,8 +332,9 @@
 
   /* A view key asks for the same arrangement as the page's URL (a search carries its own). */
   function elementsUrl(query) {
-    var arrange = new URLSearchParams(window.location.search).get("arrange");
-    var extra = arrange && query.indexOf("key=") === 0 ? "&arrange=" + encodeURIComponent(arrange) : "";
+    var arrange = new URLSearchParams(window.location.search).get(K.arrange.param);
+    var extra = arrange && query.indexOf("key=") === 0 ?
+      "&" + K.arrange.param + "=" + encodeURIComponent(arrange) : "";
     return routePrefix() + ELEMENTS_PATH + "?" + query + extra;
   }
 

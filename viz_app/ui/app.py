@@ -107,9 +107,8 @@ def create_app(
     # "Runs": each pipeline run in a frame. The URL keeps it, so links and re-roots do too.
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(clicks, search) {
-            var p = new URLSearchParams(search || '');
-            if (p.get('arrange') === 'runs') { p.delete('arrange'); }
-            else { p.set('arrange', 'runs'); }
+            var a = window.lineageVizConstants.arrange, p = new URLSearchParams(search || '');
+            if (p.get(a.param) === a.byRun) { p.delete(a.param); } else { p.set(a.param, a.byRun); }
             return '?' + p.toString();
         }""",
         Output(ids.URL, "search", allow_duplicate=True),
@@ -119,7 +118,8 @@ def create_app(
     )
     app.clientside_callback(  # type: ignore[no-untyped-call]
         """function(search) {
-            var on = new URLSearchParams(search || '').get('arrange') === 'runs';
+            var a = window.lineageVizConstants.arrange;
+            var on = new URLSearchParams(search || '').get(a.param) === a.byRun;
             return [on ? 'btn small active' : 'btn small', String(on)];
         }""",
         Output(ids.ARRANGE, "className"),

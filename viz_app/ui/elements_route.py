@@ -31,7 +31,7 @@ from viz_app.ui.layout_keep import keep_positions
 from viz_app.ui.messages import region_unavailable
 from viz_app.ui.names import NameBook
 from viz_app.ui.packing import pack
-from viz_app.ui.query_state import BY_RUN, from_search
+from viz_app.ui.query_state import ARRANGE, BY_RUN, from_search
 from viz_app.ui.runs import run_groups, run_titles
 from viz_app.ui.start_state import state_for
 from viz_app.ui.view_build import PEEK
@@ -263,7 +263,7 @@ def register(app: Dash, backend: Backend, views: ViewCache) -> None:
         if view is None:
             return _json(NO_VIEW)
         runs = None
-        if BY_RUN in (request.args.get("arrange"), from_search(request.args.get("search")).arrange):
+        if BY_RUN in (request.args.get(ARRANGE), from_search(request.args.get("search")).arrange):
             try:
                 runs = view_runs(backend, view)
             except Exception:  # drawn by flow instead; the tags are asked again next time

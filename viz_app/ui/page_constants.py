@@ -22,6 +22,7 @@ from viz_app.render.stylesheet import (
     RUN_TITLE_OVER,
 )
 from viz_app.ui import elements_route, ids, run_layout
+from viz_app.ui.query_state import ARRANGE, BY_RUN
 
 ROUTE: Final = "_lineage-viz/constants.js"
 # Classes graph.js puts on elements to highlight them (styled in render/stylesheet.py).
@@ -66,6 +67,7 @@ def constants() -> dict[str, Any]:
         },
         "colors": dict(COLOR_BY_LINEAGE_TYPE),
         "readableZoom": READABLE_ZOOM,
+        "arrange": {"param": ARRANGE, "byRun": BY_RUN},
         "titleMinPx": NODE_LABEL_MIN_PX,
         "titles": {
             "minModelPx": run_layout.TITLE_PX,

@@ -22,6 +22,7 @@ MAX_PROPERTY_LEN: Final = 256
 LINEAGE_ENTITY_RESOURCES: Final = frozenset(
     {"artifact", "context", "action", "experiment-trial-component"}
 )
+ARRANGE: Final = "arrange"  # the URL parameter that says how the graph is arranged
 BY_RUN: Final = "runs"  # `arrange=runs`: each pipeline run drawn in its own frame
 ARRANGEMENTS: Final = ("", BY_RUN)
 _DATE_KEYS: Final = ("created_after", "created_before", "modified_after", "modified_before")
@@ -117,7 +118,7 @@ class QueryState:
         if self.prop:
             params.append(("property", f"{self.prop[0]}={self.prop[1]}"))
         if self.arrange:
-            params.append(("arrange", self.arrange))
+            params.append((ARRANGE, self.arrange))
         return "?" + urlencode(params)
 
 
@@ -263,5 +264,5 @@ def from_search(search: str | None) -> QueryState:
         _split_list(one("types") or ""),
         {k: one(k) for k in _DATE_KEYS},
         one("property"),
-        one("arrange"),
+        one(ARRANGE),
     )
